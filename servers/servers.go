@@ -128,9 +128,9 @@ var contracts = map[string]Contract{
 	"vpn":      specialty("vpn"),
 	"cloud": withSupplied(specialty("cloud", "AUTHELIA_VERSION", "AUTHELIA_APT_KEY_FINGERPRINT", "LLDAP_IMAGE",
 		"LDAP_BASE_DN", "AUTH_SMTP_ADDRESS", "AUTH_SMTP_SENDER", "AUTH_SMTP_IDENTIFIER"), "CADDY_FLEET_ROUTES"),
-	"data":       specialty("data", "DATA_BUCKET", "DATA_BUCKET_REGION"),
-	"cc_db":      specialty("cc_db", "JAIA_DATABASE_REF"),
-	CloudHubType: {Type: CloudHubType, Kind: CloudHub, Supplied: CloudHubVars},
+	"data":           specialty("data", "DATA_BUCKET", "DATA_BUCKET_REGION"),
+	"cc_db":          specialty("cc_db", "JAIA_DATABASE_REF"),
+	CloudHubType:     {Type: CloudHubType, Kind: CloudHub, Supplied: CloudHubVars},
 	VirtualFleetType: {Type: VirtualFleetType, Kind: VirtualFleet, Supplied: VirtualFleetVars},
 }
 
