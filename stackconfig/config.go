@@ -225,6 +225,11 @@ type VirtualFleet struct {
 	Bots         int    `json:"bots"`
 	InstanceType string `json:"instanceType"`
 	DiskSizeGB   int    `json:"diskSizeGb"`
+	// CloudHubPublicKey is the CloudHub's WireGuard public key
+	// (jaia_cloudhub_wg_pubkey in its /etc/jaiabot/cloud.env). The CloudHub
+	// makes its key on the machine, so a VirtualFleet is added once the
+	// CloudHub has booted.
+	CloudHubPublicKey string `json:"cloudHubPublicKey"`
 }
 
 // Auth holds the CloudHub's cloud.env authentication values (reference §3.3).

@@ -29,6 +29,7 @@ var (
 	reRepoVersion  = regexp.MustCompile(`^[0-9]+\.y$`)
 	reSSHKey       = regexp.MustCompile(`^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$`)
 	reSSMParameter = regexp.MustCompile(`^(/[A-Za-z0-9_.-]+)+$`)
+	reWGKey        = regexp.MustCompile(`^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$`)
 )
 
 // Allowed values, listed in error messages.
@@ -558,6 +559,9 @@ func validateFleet(c *collector, cfg *Config, i int, ids map[int]bool) {
 	if vf := f.VirtualFleet; vf != nil {
 		if vf.Bots < 1 || vf.Bots > MaxVirtualFleetBots {
 			c.add(k+".virtualFleet.bots", "%d is not allowed (allowed: 1-%d)", vf.Bots, MaxVirtualFleetBots)
+		}
+		if !reWGKey.MatchString(vf.CloudHubPublicKey) {
+			c.add(k+".virtualFleet.cloudHubPublicKey", "%q is not a WireGuard public key (44 base64 characters; read jaia_cloudhub_wg_pubkey from the CloudHub's /etc/jaiabot/cloud.env after its first boot)", vf.CloudHubPublicKey)
 		}
 		if vf.InstanceType == "" {
 			vf.InstanceType = DefaultVirtualFleetType

@@ -1,0 +1,256 @@
+package infra
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dlm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// SpecialtyServerArgs are the inputs of a SpecialtyServer: the prepared
+// (validated and rendered) server and the stack it belongs to.
+type SpecialtyServerArgs struct {
+	Server DesiredServer
+	// Stack names the stack in tags and in the snapshot target tag.
+	Stack string
+	// Tags are added to every taggable child.
+	Tags map[string]string
+}
+
+// SpecialtyServer is one specialty server and everything it owns.
+//
+// Outputs: InstanceID, PublicIPv4 (the Elastic IP when one is adopted),
+// IPv6, DNSName, SSHCommand, SecurityGroupID.
+type SpecialtyServer struct {
+	pulumi.ResourceState
+
+	InstanceID      pulumi.IDOutput     `pulumi:"instanceId"`
+	PublicIPv4      pulumi.StringOutput `pulumi:"publicIpv4"`
+	IPv6            pulumi.StringOutput `pulumi:"ipv6"`
+	DNSName         pulumi.StringOutput `pulumi:"dnsName"`
+	SSHCommand      pulumi.StringOutput `pulumi:"sshCommand"`
+	SecurityGroupID pulumi.IDOutput     `pulumi:"securityGroupId"`
+}
+
+// SnapshotTag returns the volume tag value the server's DLM policy targets:
+// unique per stack and server, so two policies never share target tags.
+func SnapshotTag(stack, server string) string { return stack + "/" + server }
+
+// NewSpecialtyServer declares a server. opts should carry the region's AWS
+// provider (pulumi.Providers).
+func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, opts ...pulumi.ResourceOption) (*SpecialtyServer, error) {
+	s := args.Server.Spec
+	comp := &SpecialtyServer{}
+	if err := ctx.RegisterComponentResource(SpecialtyServerType, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(comp)
+	protect := s.Protected()
+	base := map[string]string{TagServerType: s.Type, TagServer: s.Name}
+	for k, v := range args.Tags {
+		base[k] = v
+	}
+	withName := func(n string) pulumi.StringMap { return tagSet(base, map[string]string{TagName: n}) }
+
+	// Security group: description and name are force-new, so they are fixed
+	// strings derived from the server type (the reference's timestamp is
+	// dropped: it made every run a new group).
+	sgArgs := &ec2.SecurityGroupArgs{
+		Name:        pulumi.String("jaia__SecurityGroup_" + s.Name),
+		Description: pulumi.String("jaia " + s.Type + " Security Group"),
+		Tags:        withName(s.DNSName + " Security Group"),
+	}
+	if s.VpcID != "" {
+		sgArgs.VpcId = pulumi.StringPtr(s.VpcID)
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, parent)
+	if err != nil {
+		return nil, err
+	}
+	ruleTags := base
+	if err := addIngress(ctx, name, sg.ID(), ruleTags, append([]ingressSource(nil), args.Server.Ingress...), parent); err != nil {
+		return nil, err
+	}
+	if err := addEgressAll(ctx, name, sg.ID(), ruleTags, parent); err != nil {
+		return nil, err
+	}
+
+	// IAM: an existing profile by name, or a role + inline policy + profile.
+	var profile pulumi.StringInput
+	if s.IAMInstanceProfile != "" {
+		profile = pulumi.String(s.IAMInstanceProfile)
+	}
+	if r := s.IAMRole; r != nil {
+		policy, err := json.Marshal(r.Policy)
+		if err != nil {
+			return nil, fmt.Errorf("%s: iamRole.policy: %w", s.Name, err)
+		}
+		role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+			Name:             pulumi.String(r.Name + "Role"),
+			Description:      pulumi.String("Role of " + s.DNSName),
+			AssumeRolePolicy: pulumi.String(ec2AssumeRolePolicy),
+			Tags:             tagSet(base),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
+			Name:   pulumi.String(r.Name + "Policy"),
+			Role:   role.Name,
+			Policy: pulumi.String(string(policy)),
+		}, parent); err != nil {
+			return nil, err
+		}
+		ip, err := iam.NewInstanceProfile(ctx, name+"-profile", &iam.InstanceProfileArgs{
+			Name: pulumi.String(r.Name + "InstanceProfile"),
+			Role: role.Name,
+			Tags: tagSet(base),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		profile = ip.Name
+	}
+
+	// AMI: pinned, or Canonical's current image for the release, kept once
+	// chosen so a new Canonical image does not replace the server.
+	var ami pulumi.StringInput = pulumi.String(s.AMI)
+	ignore := []string{"userDataBase64"}
+	if s.AMI == "" {
+		ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
+			Name: pulumi.String(args.Server.AMIParameter),
+		}, parent).InsecureValue()
+		ignore = append(ignore, "ami")
+	}
+
+	instArgs := &ec2.InstanceArgs{
+		Ami:                   ami,
+		InstanceType:          pulumi.String(s.InstanceType),
+		SubnetId:              pulumi.String(s.SubnetID),
+		VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
+		RootBlockDevice:       rootVolume(s.DiskSizeGB),
+		MetadataOptions:       metadataOptions(),
+		UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
+		DisableApiTermination: pulumi.Bool(protect),
+		Tags:                  withName(s.DNSName),
+		VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
+	}
+	if profile != nil {
+		instArgs.IamInstanceProfile = profile
+	}
+	if s.IPv6Address != "" {
+		instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
+	}
+	inst, err := ec2.NewInstance(ctx, name, instArgs, parent,
+		pulumi.Protect(protect),
+		// A fixed IPv6 address (and the Elastic IP) can have one holder:
+		// the old instance must go before its replacement comes.
+		pulumi.DeleteBeforeReplace(true),
+		pulumi.IgnoreChanges(ignore))
+	if err != nil {
+		return nil, err
+	}
+
+	publicIP := inst.PublicIp
+	if s.ElasticIPAllocationID != "" {
+		// The allocation exists (its address is in DNS): adopt it, never
+		// release it, and ignore its tags (not ours to rewrite).
+		eip, err := ec2.NewEip(ctx, name+"-eip", &ec2.EipArgs{
+			Domain: pulumi.String("vpc"),
+		}, parent,
+			pulumi.Import(pulumi.ID(s.ElasticIPAllocationID)),
+			pulumi.RetainOnDelete(true),
+			pulumi.Protect(protect),
+			pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", &ec2.EipAssociationArgs{
+			AllocationId: eip.AllocationId,
+			InstanceId:   inst.ID(),
+		}, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
+			return nil, err
+		}
+		publicIP = eip.PublicIp
+	}
+
+	if n := s.Backups(); n > 0 {
+		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	comp.InstanceID = inst.ID()
+	comp.PublicIPv4 = publicIP
+	if s.IPv6Address != "" {
+		comp.IPv6 = pulumi.String(s.IPv6Address).ToStringOutput()
+	} else {
+		comp.IPv6 = inst.Ipv6Addresses.Index(pulumi.Int(0))
+	}
+	comp.DNSName = pulumi.String(s.DNSName).ToStringOutput()
+	comp.SSHCommand = pulumi.String("ssh jaia@" + s.DNSName).ToStringOutput()
+	comp.SecurityGroupID = sg.ID()
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"instanceId":      comp.InstanceID,
+		"publicIpv4":      comp.PublicIPv4,
+		"ipv6":            comp.IPv6,
+		"dnsName":         comp.DNSName,
+		"sshCommand":      comp.SSHCommand,
+		"securityGroupId": comp.SecurityGroupID,
+	}); err != nil {
+		return nil, err
+	}
+	return comp, nil
+}
+
+// snapshotPolicy declares the daily DLM policy of one server and its
+// execution role. The target tag is unique per server (two policies must
+// not share target tags).
+func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, parent pulumi.ResourceOrInvokeOption) error {
+	role, err := iam.NewRole(ctx, name+"-dlm-role", &iam.RoleArgs{
+		Description:      pulumi.String("Data Lifecycle Manager: daily snapshots of " + dns),
+		AssumeRolePolicy: pulumi.String(dlmAssumeRolePolicy),
+		Tags:             tagSet(tags),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-dlm-role-policy", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(string(iam.ManagedPolicyAWSDataLifecycleManagerServiceRole)),
+	}, parent); err != nil {
+		return err
+	}
+	_, err = dlm.NewLifecyclePolicy(ctx, name+"-snapshots", &dlm.LifecyclePolicyArgs{
+		Description:      pulumi.String("Daily snapshots for " + typ),
+		ExecutionRoleArn: role.Arn,
+		State:            pulumi.String("ENABLED"),
+		PolicyDetails: dlm.LifecyclePolicyPolicyDetailsArgs{
+			PolicyType:    pulumi.String("EBS_SNAPSHOT_MANAGEMENT"),
+			ResourceTypes: pulumi.StringArray{pulumi.String("VOLUME")},
+			TargetTags:    pulumi.StringMap{TagSnapshot: pulumi.String(target)},
+			Schedules: dlm.LifecyclePolicyPolicyDetailsScheduleArray{dlm.LifecyclePolicyPolicyDetailsScheduleArgs{
+				Name:     pulumi.String("DailySnapshots"),
+				CopyTags: pulumi.Bool(true),
+				TagsToAdd: pulumi.StringMap{
+					"CreatedBy": pulumi.String("DLM"),
+				},
+				CreateRule: dlm.LifecyclePolicyPolicyDetailsScheduleCreateRuleArgs{
+					Interval:     pulumi.Int(24),
+					IntervalUnit: pulumi.String("HOURS"),
+					Times:        pulumi.String("00:00"),
+				},
+				RetainRule: dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{Count: pulumi.Int(keep)},
+			}},
+		},
+		Tags: tagSet(tags, map[string]string{TagName: dns}),
+	}, parent)
+	return err
+}
+
+var _ = aws.Provider{}
