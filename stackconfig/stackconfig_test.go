@@ -192,7 +192,9 @@ func TestInvalidConfigs(t *testing.T) {
 		{"negative fleet id", func(m map[string]any) { set(m, "fleets.0.id", -1) }, "jaia-cloud:fleets[0].id", "allowed: 0-65535"},
 		{"bad AZ for region", func(m map[string]any) { set(m, "fleets.0.availabilityZone", "us-west-2a") }, "jaia-cloud:fleets[0].availabilityZone", "not a zone of region us-east-1"},
 		{"bad region", func(m map[string]any) { set(m, "fleets.0.region", "mars-1") }, "jaia-cloud:fleets[0].region", "not an AWS region"},
-		{"bad cloudhub key", func(m map[string]any) { set(m, "fleets.0.virtualFleet", map[string]any{"bots": 2, "cloudHubPublicKey": "abc"}) }, "jaia-cloud:fleets[0].virtualFleet.cloudHubPublicKey", "not a WireGuard public key"},
+		{"bad cloudhub key", func(m map[string]any) {
+			set(m, "fleets.0.virtualFleet", map[string]any{"bots": 2, "cloudHubPublicKey": "abc"})
+		}, "jaia-cloud:fleets[0].virtualFleet.cloudHubPublicKey", "not a WireGuard public key"},
 		{"bots too many", func(m map[string]any) { set(m, "fleets.0.virtualFleet", map[string]any{"bots": 76}) }, "jaia-cloud:fleets[0].virtualFleet.bots", "allowed: 1-75"},
 		{"bots zero", func(m map[string]any) { set(m, "fleets.0.virtualFleet", map[string]any{"bots": 0}) }, "jaia-cloud:fleets[0].virtualFleet.bots", "allowed: 1-75"},
 		{"bad customer", func(m map[string]any) { set(m, "fleets.0.customer", "Acme Corp") }, "jaia-cloud:fleets[0].customer", "lower-case letters, digits and hyphens"},
