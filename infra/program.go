@@ -81,7 +81,7 @@ func Declare(ctx *pulumi.Context, d *Desired) error {
 	}
 	for _, f := range d.Fleets {
 		p, _ := provider(f.Spec.Region)
-		fl, err := NewFleet(ctx, fmt.Sprintf("fleet%d", f.Spec.ID), &FleetArgs{Fleet: f, Protect: cfg.Protect, Stack: cfg.Stack, Tags: tags}, pulumi.Providers(p))
+		fl, err := NewFleet(ctx, fleetName(f.Spec.ID), &FleetArgs{Fleet: f, Protect: cfg.Protect, Stack: cfg.Stack, Tags: tags}, pulumi.Providers(p))
 		if err != nil {
 			return fmt.Errorf("fleet %d: %w", f.Spec.ID, err)
 		}
@@ -90,3 +90,6 @@ func Declare(ctx *pulumi.Context, d *Desired) error {
 	ex.export(ctx)
 	return nil
 }
+
+// fleetName is the resource name prefix of a fleet.
+func fleetName(id int) string { return fmt.Sprintf("fleet%d", id) }

@@ -266,7 +266,7 @@ func TestStackFilesLoad(t *testing.T) {
 			stack := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
 			cfg, err := Load(stack, raw)
 			require.NoError(t, err)
-			assert.NotEmpty(t, cfg.Servers, "every stack file declares something")
+			assert.NotEmpty(t, len(cfg.Servers)+len(cfg.Fleets), "every stack file declares something")
 		})
 	}
 }
