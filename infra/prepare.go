@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,8 +148,8 @@ func Prepare(cfg *stackconfig.Config, vers map[string]string) (*Desired, error) 
 			errs = append(errs, fmt.Errorf("%s: %w", k, err))
 			continue
 		}
-		for _, name := range sortedKeys(s.TemplateVars) {
-			if !contains(used, name) {
+		for _, name := range slices.Sorted(maps.Keys(s.TemplateVars)) {
+			if !slices.Contains(used, name) {
 				errs = append(errs, fmt.Errorf("%s.templateVars.%s: not used by the %s templates (they use: %s)", k, name, s.Type, strings.Join(templateOnly(used, vers), ", ")))
 			}
 		}
@@ -359,22 +360,4 @@ func prepareFleet(cfg *stackconfig.Config, f stackconfig.Fleet, vers map[string]
 		return nil, errs
 	}
 	return df, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

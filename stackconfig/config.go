@@ -1,5 +1,7 @@
 package stackconfig
 
+import "slices"
+
 // Namespace is the Pulumi project name, which prefixes every key of this
 // project's configuration ("jaia-cloud:servers").
 const Namespace = "jaia-cloud"
@@ -263,7 +265,7 @@ func (c *Config) FleetIDs() []int {
 			ids = append(ids, id)
 		}
 	}
-	sortInts(ids)
+	slices.Sort(ids)
 	return ids
 }
 
@@ -278,4 +280,4 @@ func (c *Config) AdminSource(name string) (AdminSource, bool) {
 }
 
 // Keys returns the project's configuration keys (without the namespace), sorted.
-func Keys() []string { return sortedCopy(knownKeys) }
+func Keys() []string { return slices.Sorted(slices.Values(knownKeys)) }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,13 +70,13 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 		if !ok || ns != Namespace {
 			continue
 		}
-		if !contains(knownKeys, name) {
+		if !slices.Contains(knownKeys, name) {
 			unknown = append(unknown, name)
 		}
 	}
 	sort.Strings(unknown)
 	for _, name := range unknown {
-		c.add(key(name), "unknown configuration key (allowed: %s)", strings.Join(sortedCopy(knownKeys), ", "))
+		c.add(key(name), "unknown configuration key (allowed: %s)", strings.Join(slices.Sorted(slices.Values(knownKeys)), ", "))
 	}
 
 	if v, ok := raw[key(KeyProtect)]; ok {
@@ -100,7 +102,7 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 	if v, ok := raw[key(KeyAdminSources)]; ok {
 		var m map[string]json.RawMessage
 		if decodeStrict(c, key(KeyAdminSources), v, &m) {
-			for _, name := range sortedKeys(m) {
+			for _, name := range slices.Sorted(maps.Keys(m)) {
 				var spec adminSourceSpec
 				if decodeStrict(c, key(KeyAdminSources)+"."+name, string(m[name]), &spec) {
 					cfg.AdminSources = append(cfg.AdminSources, AdminSource{Name: name, IPv4: spec.IPv4, IPv6: spec.IPv6})
@@ -112,7 +114,7 @@ func Load(stack string, raw map[string]string) (*Config, error) {
 	if v, ok := raw[key(KeyServers)]; ok {
 		var m map[string]json.RawMessage
 		if decodeStrict(c, key(KeyServers), v, &m) {
-			for _, name := range sortedKeys(m) {
+			for _, name := range slices.Sorted(maps.Keys(m)) {
 				var s Server
 				if decodeStrict(c, key(KeyServers)+"."+name, string(m[name]), &s) {
 					s.Name = name
@@ -195,7 +197,7 @@ func unknownKeys(c *collector, t reflect.Type, v any, path string) {
 				fields[name] = t.Field(i).Type
 			}
 		}
-		for _, name := range sortedKeys(obj) {
+		for _, name := range slices.Sorted(maps.Keys(obj)) {
 			ft, ok := fields[name]
 			if !ok {
 				c.add(path+"."+name, "unknown key (allowed here: %s)", strings.Join(jsonFields(t), ", "))
@@ -216,7 +218,7 @@ func unknownKeys(c *collector, t reflect.Type, v any, path string) {
 		if !ok || t.Elem().Kind() == reflect.Interface {
 			return
 		}
-		for _, name := range sortedKeys(obj) {
+		for _, name := range slices.Sorted(maps.Keys(obj)) {
 			unknownKeys(c, t.Elem(), obj[name], path+"."+name)
 		}
 	}
@@ -253,29 +255,3 @@ func describeType(t reflect.Type) string {
 	}
 	return t.String()
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	sort.Strings(out)
-	return out
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func sortInts(s []int) { sort.Ints(s) }

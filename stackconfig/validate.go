@@ -2,8 +2,10 @@ package stackconfig
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,7 +119,7 @@ func validateStack(c *collector, cfg *Config) {
 		}
 		seenExt[id] = true
 	}
-	for _, k := range sortedKeys(cfg.DefaultTags) {
+	for _, k := range slices.Sorted(maps.Keys(cfg.DefaultTags)) {
 		kk := key(KeyDefaultTags) + "." + k
 		switch {
 		case k == "" || len(k) > 128:
@@ -252,7 +254,7 @@ func validateServer(c *collector, cfg *Config, s *Server) {
 	if s.Arch == "" {
 		s.Arch = DefaultArch
 	}
-	if !contains(Archs, s.Arch) {
+	if !slices.Contains(Archs, s.Arch) {
 		c.add(k+".arch", "%q is not allowed (allowed: %s)", s.Arch, strings.Join(Archs, ", "))
 	} else {
 		if s.InstanceType == "" {
@@ -333,7 +335,7 @@ func validateServer(c *collector, cfg *Config, s *Server) {
 	if s.Repo == "" {
 		s.Repo = DefaultRepo
 	}
-	if !contains(Repos, s.Repo) {
+	if !slices.Contains(Repos, s.Repo) {
 		c.add(k+".repo", "%q is not allowed (allowed: %s)", s.Repo, strings.Join(Repos, ", "))
 	}
 	for i, name := range s.SSHFrom {
@@ -344,12 +346,12 @@ func validateServer(c *collector, cfg *Config, s *Server) {
 	if s.SSHFrom == nil {
 		s.SSHFrom = adminNames(cfg)
 	}
-	for _, name := range sortedKeys(s.TemplateVars) {
+	for _, name := range slices.Sorted(maps.Keys(s.TemplateVars)) {
 		kk := k + ".templateVars." + name
 		switch {
 		case !reVarName.MatchString(name):
 			c.add(kk, "variable names match %s", reVarName)
-		case contains(reservedVars, name) || strings.HasPrefix(name, "jaia_version_"):
+		case slices.Contains(reservedVars, name) || strings.HasPrefix(name, "jaia_version_"):
 			c.add(kk, "%s is set by the program for every server; it cannot be overridden here", name)
 		case looksSecret(s.TemplateVars[name]):
 			c.add(kk, "looks like a secret; secrets never go in user data (read them at boot from SSM Parameter Store)")
@@ -388,7 +390,7 @@ func validateRule(c *collector, k string, r *Rule, names map[string]bool) {
 		c.add(k+".name", "%q is used twice in this server's rules", r.Name)
 	}
 	names[r.Name] = true
-	if !contains(Protocols, r.Protocol) {
+	if !slices.Contains(Protocols, r.Protocol) {
 		c.add(k+".protocol", "%q is not allowed (allowed: %s)", r.Protocol, strings.Join(Protocols, ", "))
 		return
 	}
@@ -528,7 +530,7 @@ func validateFleet(c *collector, cfg *Config, i int, ids map[int]bool) {
 	if f.Repository == "" {
 		f.Repository = DefaultRepo
 	}
-	if !contains(Repos, f.Repository) {
+	if !slices.Contains(Repos, f.Repository) {
 		c.add(k+".repository", "%q is not allowed (allowed: %s)", f.Repository, strings.Join(Repos, ", "))
 	}
 	if f.RepositoryVersion != "" && !reRepoVersion.MatchString(f.RepositoryVersion) {
