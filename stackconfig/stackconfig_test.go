@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 )
 
 const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINuk/PT9roFYeDDFVEs9xpeN9+aVNjhpFy1WuJk5P8Z9 test"
@@ -291,4 +292,30 @@ func TestParseStackFile(t *testing.T) {
 	assert.ErrorContains(t, err, "bad.yaml")
 	_, _, err = ReadStackFile(filepath.Join(t.TempDir(), "missing.yaml"))
 	assert.True(t, os.IsNotExist(err))
+}
+
+// TestProjectFileDeclaresEveryKey: Pulumi.yaml parses and its config section
+// declares exactly the keys this package reads, each with a type and a
+// description.
+func TestProjectFileDeclaresEveryKey(t *testing.T) {
+	b, err := os.ReadFile("../Pulumi.yaml")
+	require.NoError(t, err)
+	var project struct {
+		Name    string `yaml:"name"`
+		Runtime string `yaml:"runtime"`
+		Config  map[string]struct {
+			Type        string `yaml:"type"`
+			Description string `yaml:"description"`
+		} `yaml:"config"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &project))
+	assert.Equal(t, Namespace, project.Name)
+	assert.Equal(t, "go", project.Runtime)
+	var declared []string
+	for k, v := range project.Config {
+		declared = append(declared, strings.TrimPrefix(k, Namespace+":"))
+		assert.NotEmpty(t, v.Type, k)
+		assert.NotEmpty(t, v.Description, k)
+	}
+	assert.ElementsMatch(t, Keys(), declared)
 }
