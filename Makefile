@@ -38,7 +38,7 @@ golden: ## regenerate golden files (user data, plans) after an intended change
 tools: ## build the Pulumi CLI and the simulated AWS provider into .tools/
 	./scripts/e2e-tools.sh
 
-preview: tools ## real `pulumi preview` of STACK against the simulated AWS
+preview: ## real `pulumi preview` of STACK against the simulated AWS (builds the tools on first use)
 	./scripts/preview.sh $(STACK)
 
 jaia-ip: ## build the jaia-ip binary into bin/
