@@ -2,6 +2,7 @@ package awsmodel
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/netip"
 	"testing"
 
@@ -399,7 +400,9 @@ func TestDefaultSubnetInstanceGetsPublicIP(t *testing.T) {
 	assert.Equal(t, DefaultSubnetID, out["subnetId"], "no subnet means the default subnet")
 	assert.Equal(t, true, out["associatePublicIpAddress"])
 	pub := netip.MustParseAddr(out["publicIp"].(string))
-	assert.True(t, publicIPv4Pool[0].Contains(pub) || publicIPv4Pool[1].Contains(pub), "public addresses come from TEST-NET: %s", pub)
+	assert.True(t, publicIPv4Pool.Contains(pub), "public addresses come from the benchmarking block: %s", pub)
+	assert.NotEqual(t, byte(0), pub.As4()[3])
+	assert.NotEqual(t, byte(255), pub.As4()[3])
 	assert.Equal(t, "sg-0a1b2c3d4e5f60718", out["vpcSecurityGroupIds"].([]any)[0], "no groups means the VPC's default group")
 }
 
@@ -669,4 +672,18 @@ func TestReplacementGetsANewID(t *testing.T) {
 	id2, _, err := w.a.Create(env, TypeInstance, urn(TypeInstance, "a"), in)
 	require.NoError(t, err)
 	assert.NotEqual(t, id1, id2, "AWS never hands out an id twice")
+}
+
+// TestPublicIPv4PoolSpread: invented public addresses stay inside the pool,
+// avoid .0 and .255, and rarely collide across many resources.
+func TestPublicIPv4PoolSpread(t *testing.T) {
+	seen := map[netip.Addr]bool{}
+	for i := 0; i < 2000; i++ {
+		a := candidatePublicIPv4(fmt.Sprintf("urn:%d", i), 0)
+		require.True(t, publicIPv4Pool.Contains(a), a)
+		require.NotEqual(t, byte(0), a.As4()[3])
+		require.NotEqual(t, byte(255), a.As4()[3])
+		seen[a] = true
+	}
+	assert.Greater(t, len(seen), 1980, "2000 keys should give nearly 2000 distinct addresses")
 }

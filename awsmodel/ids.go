@@ -103,15 +103,17 @@ func candidateVpcIPv6(region, urn string, gen int) netip.Prefix {
 	return netip.PrefixFrom(netip.AddrFrom16(a), 56)
 }
 
-// publicIPv4Pool is where invented public IPv4 addresses come from: TEST-NET-2 and TEST-NET-3 (RFC 5737),
-// never routable. .0 and .255 are skipped.
-var publicIPv4Pool = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24")}
+// publicIPv4Pool is where invented public IPv4 addresses come from: the benchmarking block 198.18.0.0/15
+// (RFC 2544), never routed on the internet, large enough (131 072 addresses) that a plan of hundreds of fleets
+// rarely needs a second generation. Host bytes .0 and .255 are skipped. (The seeded inventory uses TEST-NET-3.)
+var publicIPv4Pool = netip.MustParsePrefix("198.18.0.0/15")
 
 func candidatePublicIPv4(key string, gen int) netip.Addr {
 	v := seedUint("pub4", key, fmt.Sprint(gen))
-	idx := int(v % (2 * 254))
-	p := publicIPv4Pool[idx/254]
-	a := p.Addr().As4()
+	idx := uint32(v % (512 * 254)) // 512 /24s of 254 usable hosts
+	a := publicIPv4Pool.Addr().As4()
+	a[1] += byte(idx / 254 / 256)
+	a[2] = byte(idx / 254 % 256)
 	a[3] = byte(idx%254 + 1)
 	return netip.AddrFrom4(a)
 }
