@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -139,7 +141,7 @@ func (a *Account) Find(id string) *Object {
 // List returns the objects of a type, sorted by id.
 func (a *Account) List(typ string) []*Object {
 	var out []*Object
-	for _, id := range sortedKeys(a.Objects[typ]) {
+	for _, id := range slices.Sorted(maps.Keys(a.Objects[typ])) {
 		out = append(out, a.Objects[typ][id])
 	}
 	return out
@@ -148,7 +150,7 @@ func (a *Account) List(typ string) []*Object {
 // All returns every object, sorted by type and id.
 func (a *Account) All() []*Object {
 	var out []*Object
-	for _, t := range sortedKeys(a.Objects) {
+	for _, t := range slices.Sorted(maps.Keys(a.Objects)) {
 		out = append(out, a.List(t)...)
 	}
 	return out

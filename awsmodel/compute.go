@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -204,7 +205,7 @@ func checkInstance(in map[string]any) []Failure {
 		}
 	}
 	if m := obj(in, "rootBlockDevice"); m != nil {
-		if t, ok := knownStr(m, "volumeType"); ok && !contains([]string{"standard", "gp2", "gp3", "io1", "io2", "sc1", "st1"}, t) {
+		if t, ok := knownStr(m, "volumeType"); ok && !slices.Contains([]string{"standard", "gp2", "gp3", "io1", "io2", "sc1", "st1"}, t) {
 			f = append(f, Failure{"rootBlockDevice.volumeType", fmt.Sprintf("invalid volume type %q", t)})
 		}
 		if present(m, "tags") && present(in, "volumeTags") {
@@ -701,7 +702,7 @@ func eniWanted(in map[string]any) (v4 []string, v6 []string) {
 		ips := strList(in, "privateIps")
 		sort.Strings(ips) // AWS picks the same primary from a set whatever its order
 		for _, ip := range ips {
-			if !contains(v4, ip) {
+			if !slices.Contains(v4, ip) {
 				v4 = append(v4, ip)
 			}
 		}
@@ -874,7 +875,7 @@ func updateEni(c *opCtx) error {
 	primary := str(eni.Outputs, "privateIp")
 	if len(v4) == 0 {
 		v4 = strList(eni.Outputs, "privateIps")
-	} else if !contains(v4, primary) {
+	} else if !slices.Contains(v4, primary) {
 		return awsErr("InvalidParameterValue", "The primary private IP %s of %s cannot be unassigned (the provider replaces the interface instead).", primary, c.id)
 	} else {
 		rest := []string{primary}
@@ -1118,7 +1119,7 @@ func (a *Account) associateEIP(e *Object, instanceID, eniID, privateIP string, f
 		privateIP = str(eni.Outputs, "privateIp")
 	}
 	privateIP = canonicalIP(privateIP)
-	if !contains(strList(eni.Outputs, "privateIps"), privateIP) && str(eni.Outputs, "privateIp") != privateIP {
+	if !slices.Contains(strList(eni.Outputs, "privateIps"), privateIP) && str(eni.Outputs, "privateIp") != privateIP {
 		return "", awsErr("InvalidParameterValue", "Address %s is not assigned to interface %s", privateIP, eni.ID)
 	}
 	if prev := str(obj(eni.Internal, "eips"), privateIP); prev != "" && prev != e.ID {

@@ -2,6 +2,8 @@ package awsmodel
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -137,7 +139,7 @@ func (d *differ) object(prefix string, oldIn, oldOut, news map[string]any) {
 	for k := range news {
 		keys[k] = true
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		path := joinPath(prefix, k)
 		if prefix == "" && (k == "tagsAll" || strings.HasPrefix(k, "__")) {
 			continue
@@ -278,7 +280,7 @@ func conditionalReplacements(typ string, olds, outs, news map[string]any, change
 					primary = l[0]
 				}
 			}
-			if HasUnknown(news["privateIps"]) || (primary != "" && !contains(strList(news, "privateIps"), primary)) {
+			if HasUnknown(news["privateIps"]) || (primary != "" && !slices.Contains(strList(news, "privateIps"), primary)) {
 				out = append(out, "privateIps")
 			}
 		}

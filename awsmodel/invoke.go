@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -227,7 +228,7 @@ func (a *Account) lookup(env Env, typ string, args map[string]any, notFound stri
 			case name == "subnet-id" || name == "vpc-id" || name == "id":
 				got = o.ID
 			}
-			if !contains(values, got) {
+			if !slices.Contains(values, got) {
 				ok = false
 			}
 		}

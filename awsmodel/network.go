@@ -3,8 +3,10 @@ package awsmodel
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -270,7 +272,7 @@ func subnetRules(c *opCtx, vpc *Object, self string) error {
 			}
 		}
 	}
-	if az, ok := knownStr(c.in, "availabilityZone"); ok && !contains(AvailabilityZones(c.region()), az) {
+	if az, ok := knownStr(c.in, "availabilityZone"); ok && !slices.Contains(AvailabilityZones(c.region()), az) {
 		return awsErr("InvalidParameterValue", "Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", az, strings.Join(AvailabilityZones(c.region()), ", "))
 	}
 	return nil
@@ -497,7 +499,7 @@ func updateRouteTable(c *opCtx) error { return routeTargets(c) }
 
 func deleteRouteTable(c *opCtx) error {
 	if assoc := obj(c.obj.Internal, "associations"); len(assoc) > 0 {
-		return awsErr("DependencyViolation", "The routeTable '%s' has dependencies and cannot be deleted (associations %s).", c.id, strings.Join(sortedKeys(assoc), ", "))
+		return awsErr("DependencyViolation", "The routeTable '%s' has dependencies and cannot be deleted (associations %s).", c.id, strings.Join(slices.Sorted(maps.Keys(assoc)), ", "))
 	}
 	if boolean(c.obj.Internal, "main") {
 		return awsErr("DependencyViolation", "The routeTable '%s' is the main route table of its VPC.", c.id)
@@ -673,7 +675,7 @@ func deleteSecurityGroup(c *opCtx) error {
 		return awsErr("CannotDelete", "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", c.id)
 	}
 	for _, o := range c.a.List(TypeNetworkInterface) {
-		if contains(strList(o.Outputs, "securityGroups"), c.id) {
+		if slices.Contains(strList(o.Outputs, "securityGroups"), c.id) {
 			holder := o.ID
 			if o.ImplicitOf != "" {
 				holder = o.ImplicitOf

@@ -3,6 +3,8 @@ package awsmodel
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -345,7 +347,7 @@ func Lookup(typ string) (*Schema, bool) {
 
 // Types returns every resource type token the model knows, sorted.
 func Types() []string {
-	return sortedKeys(schemas)
+	return slices.Sorted(maps.Keys(schemas))
 }
 
 // ForceNew returns the input paths whose change replaces a resource of type typ (unconditional ones only; see
@@ -395,7 +397,7 @@ func (s *Schema) optionalComputed(path string) bool {
 	return false
 }
 
-func (s *Schema) isSet(path string) bool { return contains(s.Sets, path) }
+func (s *Schema) isSet(path string) bool { return slices.Contains(s.Sets, path) }
 
 // Computed returns the properties AWS computes for type typ: the output-only ones plus the Optional+Computed inputs.
 func Computed(typ string) []string {

@@ -3,6 +3,7 @@ package awsmodel
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -218,7 +219,7 @@ func checkLifecyclePolicy(in map[string]any) []Failure {
 	for i, s := range list(pd, "schedules") {
 		m, _ := s.(map[string]any)
 		cr := obj(m, "createRule")
-		if n, ok := integer(cr, "interval"); ok && !contains([]string{"1", "2", "3", "4", "6", "8", "12", "24"}, fmt.Sprint(n)) {
+		if n, ok := integer(cr, "interval"); ok && !slices.Contains([]string{"1", "2", "3", "4", "6", "8", "12", "24"}, fmt.Sprint(n)) {
 			f = append(f, Failure{fmt.Sprintf("policyDetails.schedules[%d].createRule.interval", i), "expected one of 1, 2, 3, 4, 6, 8, 12, 24"})
 		}
 		if present(cr, "cronExpression") && present(cr, "interval") {
@@ -332,14 +333,14 @@ func deleteBucket(c *opCtx) error {
 func checkBucketConfig(in map[string]any) []Failure {
 	var f []Failure
 	if vc := obj(in, "versioningConfiguration"); vc != nil {
-		if s, ok := knownStr(vc, "status"); ok && !contains([]string{"Enabled", "Suspended", "Disabled"}, s) {
+		if s, ok := knownStr(vc, "status"); ok && !slices.Contains([]string{"Enabled", "Suspended", "Disabled"}, s) {
 			f = append(f, Failure{"versioningConfiguration.status", "expected Enabled, Suspended or Disabled"})
 		}
 	}
 	for i, r := range list(in, "rules") {
 		m, _ := r.(map[string]any)
 		d := obj(m, "applyServerSideEncryptionByDefault")
-		if a, ok := knownStr(d, "sseAlgorithm"); ok && !contains([]string{"AES256", "aws:kms", "aws:kms:dsse"}, a) {
+		if a, ok := knownStr(d, "sseAlgorithm"); ok && !slices.Contains([]string{"AES256", "aws:kms", "aws:kms:dsse"}, a) {
 			f = append(f, Failure{fmt.Sprintf("rules[%d].applyServerSideEncryptionByDefault.sseAlgorithm", i), "expected AES256, aws:kms or aws:kms:dsse"})
 		}
 	}
@@ -383,7 +384,7 @@ var ssmNameRe = regexp.MustCompile(`^[a-zA-Z0-9_.\-/]+$`)
 
 func checkParameter(in map[string]any) []Failure {
 	var f []Failure
-	if t, ok := knownStr(in, "type"); ok && !contains([]string{"String", "StringList", "SecureString"}, t) {
+	if t, ok := knownStr(in, "type"); ok && !slices.Contains([]string{"String", "StringList", "SecureString"}, t) {
 		f = append(f, Failure{"type", "expected String, StringList or SecureString"})
 	}
 	if n, ok := knownStr(in, "name"); ok {
@@ -397,7 +398,7 @@ func checkParameter(in map[string]any) []Failure {
 	if str(in, "type") == "SecureString" && present(in, "insecureValue") {
 		f = append(f, Failure{"insecureValue", "cannot be used with type SecureString"})
 	}
-	if t, ok := knownStr(in, "tier"); ok && !contains([]string{"Standard", "Advanced", "Intelligent-Tiering"}, t) {
+	if t, ok := knownStr(in, "tier"); ok && !slices.Contains([]string{"Standard", "Advanced", "Intelligent-Tiering"}, t) {
 		f = append(f, Failure{"tier", "expected Standard, Advanced or Intelligent-Tiering"})
 	}
 	return f

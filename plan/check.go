@@ -6,8 +6,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -436,7 +438,7 @@ func checkTags(p *Plan) []Violation {
 		}
 		have := EffectiveTags(p, r)
 		var missing []string
-		for _, k := range sortedKeys(want) {
+		for _, k := range slices.Sorted(maps.Keys(want)) {
 			if have[k] != want[k] {
 				missing = append(missing, fmt.Sprintf("%s=%s", k, want[k]))
 			}

@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -165,7 +167,7 @@ func inputsAs(kind Kind, in map[string]any) []Change {
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		if m, ok := v.(map[string]any); ok && len(m) > 0 {
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				walk(joinKey(path, k), m[k])
 			}
 			return
@@ -178,7 +180,7 @@ func inputsAs(kind Kind, in map[string]any) []Change {
 		}
 		out = append(out, c)
 	}
-	for _, k := range sortedKeys(in) {
+	for _, k := range slices.Sorted(maps.Keys(in)) {
 		walk(joinKey("", k), in[k])
 	}
 	return out
@@ -311,7 +313,7 @@ func diffValue(path string, o, n any, hasOld, hasNew bool, sets []string, out *[
 			for k := range nm {
 				keys[k] = true
 			}
-			for _, k := range sortedKeys(keys) {
+			for _, k := range slices.Sorted(maps.Keys(keys)) {
 				ov, oh := om[k]
 				nv, nh := nm[k]
 				diffValue(joinKey(path, k), ov, nv, oh, nh, sets, out)
@@ -473,7 +475,7 @@ func walkPaths(path string, v any, f func(path, s string)) {
 			walkPaths(joinIndex(path, i), e, f)
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			walkPaths(joinKey(path, k), x[k], f)
 		}
 	}

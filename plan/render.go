@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -60,7 +62,7 @@ func WriteTree(w io.Writer, p *Plan) error {
 	walk(roots, 0)
 	counts := p.CountByType()
 	fmt.Fprintf(&b, "\nResources by type:\n")
-	for _, t := range sortedKeys(counts) {
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
 		fmt.Fprintf(&b, "%6d %s\n", counts[t], t)
 	}
 	fmt.Fprintf(&b, "%6d total\n", len(p.Resources))

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,7 +36,10 @@ type Request struct {
 // The context is built from the request alone (pulumi.NewContext and
 // pulumi.RunWithContext, what pulumi.RunErr does after reading the PULUMI_*
 // environment), so no environment variable changes a plan.
-func Run(req Request) (*Plan, error) {
+func Run(req Request) (*Plan, error) { return runSimulated(req, false) }
+
+// runSimulated runs a request; echo switches the simulated AWS off.
+func runSimulated(req Request, echo bool) (*Plan, error) {
 	if req.Stack == "" {
 		return nil, errNoStack
 	}
@@ -43,6 +48,7 @@ func Run(req Request) (*Plan, error) {
 		program = infra.Program
 	}
 	sim := newSimulator(req.Stack, req.Config["aws:region"])
+	sim.echo = echo
 	return run(sim, req, program)
 }
 
@@ -85,7 +91,7 @@ func run(sim *simulator, req Request, program pulumi.RunFunc) (*Plan, error) {
 func resolveExports(ctx *pulumi.Context) (map[string]any, error) {
 	exports := ctx.GetCurrentExportMap()
 	out := make(map[string]any, len(exports))
-	for _, name := range sortedKeys(exports) {
+	for _, name := range slices.Sorted(maps.Keys(exports)) {
 		res, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.ToOutput(exports[name]))
 		if err != nil {
 			return nil, fmt.Errorf("export %s: %w", name, err)

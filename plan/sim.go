@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -277,8 +279,8 @@ func (s *simulator) create(env awsmodel.Env, typ, urn string, in map[string]any,
 			continue
 		}
 		var created []*awsmodel.Object
-		for _, t := range sortedKeys(acct.Objects) {
-			for _, oid := range sortedKeys(acct.Objects[t]) {
+		for _, t := range slices.Sorted(maps.Keys(acct.Objects)) {
+			for _, oid := range slices.Sorted(maps.Keys(acct.Objects[t])) {
 				if !before[t+"\x00"+oid] {
 					created = append(created, slim(acct.Objects[t][oid]))
 				}

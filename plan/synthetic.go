@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/jaiarobotics/jaia-cloud/infra"
 	"github.com/jaiarobotics/jaia-cloud/stackconfig"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -111,15 +110,4 @@ func FloorProgram(p *Plan) pulumi.RunFunc {
 // It is what the benchmarks compare against — with FloorProgram, the floor
 // (bare resources could not pass the simulated provider's checks anyway);
 // with the real program, the program's own cost.
-func RunWithoutAWS(req Request) (*Plan, error) {
-	if req.Stack == "" {
-		return nil, errNoStack
-	}
-	program := req.Program
-	if program == nil {
-		program = infra.Program
-	}
-	sim := newSimulator(req.Stack, req.Config["aws:region"])
-	sim.echo = true
-	return run(sim, req, program)
-}
+func RunWithoutAWS(req Request) (*Plan, error) { return runSimulated(req, true) }

@@ -198,16 +198,6 @@ func plainExport(v any) (any, error) {
 	return awsmodel.Normalize(v)
 }
 
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // sortedSet returns the distinct, non-empty strings of s in order, never nil.
 func sortedSet(s []string) []string {
 	seen := map[string]bool{}
