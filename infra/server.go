@@ -117,66 +117,78 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		profile = ip.Name
 	}
 
-	// AMI: pinned, or Canonical's current image for the release, kept once
-	// chosen so a new Canonical image does not replace the server.
-	var ami pulumi.StringInput = pulumi.String(s.AMI)
-	ignore := []string{"userDataBase64"}
-	if s.AMI == "" {
-		ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
-			Name: pulumi.String(args.Server.AMIParameter),
-		}, parent).InsecureValue()
-		ignore = append(ignore, "ami")
-	}
-
-	instArgs := &ec2.InstanceArgs{
-		Ami:                   ami,
-		InstanceType:          pulumi.String(s.InstanceType),
-		SubnetId:              pulumi.String(s.SubnetID),
-		VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
-		RootBlockDevice:       rootVolume(s.DiskSizeGB),
-		MetadataOptions:       metadataOptions(),
-		UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
-		DisableApiTermination: pulumi.Bool(protect),
-		Tags:                  withName(s.DNSName),
-		VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
-	}
-	if profile != nil {
-		instArgs.IamInstanceProfile = profile
-	}
-	if s.IPv6Address != "" {
-		instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
-	}
-	inst, err := ec2.NewInstance(ctx, name, instArgs, parent,
-		pulumi.Protect(protect),
-		// A fixed IPv6 address (and the Elastic IP) can have one holder:
-		// the old instance must go before its replacement comes.
-		pulumi.DeleteBeforeReplace(true),
-		pulumi.IgnoreChanges(ignore))
-	if err != nil {
-		return nil, err
-	}
-
-	publicIP := inst.PublicIp
-	if s.ElasticIPAllocationID != "" {
-		// The allocation exists (its address is in DNS): adopt it, never
-		// release it, and ignore its tags (not ours to rewrite).
-		eip, err := ec2.NewEip(ctx, name+"-eip", &ec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-		}, parent,
-			pulumi.Import(pulumi.ID(s.ElasticIPAllocationID)),
-			pulumi.RetainOnDelete(true),
-			pulumi.Protect(protect),
-			pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+	var inst *ec2.Instance
+	var ipv6 pulumi.StringOutput
+	publicIP := pulumi.StringOutput{}
+	if len(args.Server.Slots) > 0 {
+		var err error
+		inst, publicIP, err = declareSlots(ctx, name, args, sg, profile, withName, base, parent)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", &ec2.EipAssociationArgs{
-			AllocationId: eip.AllocationId,
-			InstanceId:   inst.ID(),
-		}, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
+		ipv6 = pulumi.String(s.IPv6Address).ToStringOutput()
+	} else {
+		// AMI: pinned, or Canonical's current image for the release, kept once
+		// chosen so a new Canonical image does not replace the server.
+		var ami pulumi.StringInput = pulumi.String(s.AMI)
+		ignore := []string{"userDataBase64"}
+		if s.AMI == "" {
+			ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
+				Name: pulumi.String(args.Server.AMIParameter),
+			}, parent).InsecureValue()
+			ignore = append(ignore, "ami")
+		}
+
+		instArgs := &ec2.InstanceArgs{
+			Ami:                   ami,
+			InstanceType:          pulumi.String(s.InstanceType),
+			SubnetId:              pulumi.String(s.SubnetID),
+			VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
+			RootBlockDevice:       rootVolume(s.DiskSizeGB),
+			MetadataOptions:       metadataOptions(),
+			UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
+			DisableApiTermination: pulumi.Bool(protect),
+			Tags:                  withName(s.DNSName),
+			VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
+		}
+		if profile != nil {
+			instArgs.IamInstanceProfile = profile
+		}
+		if s.IPv6Address != "" {
+			instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
+		}
+		var err error
+		inst, err = ec2.NewInstance(ctx, name, instArgs, parent,
+			pulumi.Protect(protect),
+			// A fixed IPv6 address (and the Elastic IP) can have one holder:
+			// the old instance must go before its replacement comes.
+			pulumi.DeleteBeforeReplace(true),
+			pulumi.IgnoreChanges(ignore))
+		if err != nil {
 			return nil, err
 		}
-		publicIP = eip.PublicIp
+
+		publicIP = inst.PublicIp
+		if s.ElasticIPAllocationID != "" {
+			// The allocation exists (its address is in DNS): adopt it, never
+			// release it, and ignore its tags (not ours to rewrite).
+			eip, err := adoptedEIP(ctx, name, s.ElasticIPAllocationID, protect, parent)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", &ec2.EipAssociationArgs{
+				AllocationId: eip.AllocationId,
+				InstanceId:   inst.ID(),
+			}, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
+				return nil, err
+			}
+			publicIP = eip.PublicIp
+		}
+		if s.IPv6Address != "" {
+			ipv6 = pulumi.String(s.IPv6Address).ToStringOutput()
+		} else {
+			ipv6 = inst.Ipv6Addresses.Index(pulumi.Int(0))
+		}
 	}
 
 	if n := s.Backups(); n > 0 {
@@ -187,11 +199,7 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 
 	comp.InstanceID = inst.ID()
 	comp.PublicIPv4 = publicIP
-	if s.IPv6Address != "" {
-		comp.IPv6 = pulumi.String(s.IPv6Address).ToStringOutput()
-	} else {
-		comp.IPv6 = inst.Ipv6Addresses.Index(pulumi.Int(0))
-	}
+	comp.IPv6 = ipv6
 	comp.DNSName = pulumi.String(s.DNSName).ToStringOutput()
 	comp.SSHCommand = pulumi.String("ssh jaia@" + s.DNSName).ToStringOutput()
 	comp.SecurityGroupID = sg.ID()
@@ -206,6 +214,18 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		return nil, err
 	}
 	return comp, nil
+}
+
+// adoptedEIP declares the server's existing Elastic IP allocation: adopted,
+// never released, its tags not ours to rewrite.
+func adoptedEIP(ctx *pulumi.Context, name, allocationID string, protect bool, parent pulumi.ResourceOrInvokeOption) (*ec2.Eip, error) {
+	return ec2.NewEip(ctx, name+"-eip", &ec2.EipArgs{
+		Domain: pulumi.String("vpc"),
+	}, parent,
+		pulumi.Import(pulumi.ID(allocationID)),
+		pulumi.RetainOnDelete(true),
+		pulumi.Protect(protect),
+		pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
 }
 
 // snapshotPolicy declares the daily DLM policy of one server and its
