@@ -225,11 +225,15 @@ func (c *opCtx) instanceSubnet() (*Object, *Object, error) {
 				continue
 			}
 			eniID := str(m, "networkInterfaceId")
+			if IsUnknown(m["networkInterfaceId"]) || eniID == Unknown {
+				return nil, nil, nil // created in the same run: known when the instance is
+			}
 			eni := c.a.inRegion(TypeNetworkInterface, eniID, c.region())
 			if eni == nil {
 				return nil, nil, awsErr("InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '%s' does not exist", eniID)
 			}
-			if len(list(eni.Outputs, "attachments")) > 0 {
+			// In use by another instance (a check of the instance itself runs on an account without it).
+			if inst, _ := eniInstance(eni); inst != "" && c.a.Get(TypeInstance, inst) != nil {
 				return nil, nil, awsErr("InvalidNetworkInterface.InUse", "Interface: [%s] in use.", eniID)
 			}
 			return c.a.Get(TypeSubnet, str(eni.Outputs, "subnetId")), eni, nil

@@ -134,7 +134,9 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 			AllocationId:       eip.AllocationId,
 			NetworkInterfaceId: enis[live.Spec.Name].ID(),
 			AllowReassociation: pulumi.Bool(true),
-		}, parent); err != nil {
+			// The address goes to a launched server (an interface without
+			// an instance could hold it too, but serves nobody).
+		}, parent, pulumi.DependsOn([]pulumi.Resource{liveInst})); err != nil {
 			return nil, pulumi.StringOutput{}, err
 		}
 		publicIP = eip.PublicIp
