@@ -96,3 +96,17 @@ func TestBlueGreenCutover(t *testing.T) {
 	require.NoError(t, w.a.Delete(TypeInstance, blue))
 	require.NoError(t, w.a.Delete(TypeNetworkInterface, blueEni))
 }
+
+func TestSeedLegacyObjects(t *testing.T) {
+	a := SeedAccount()
+	require.NoError(t, SeedLegacy(a))
+	lo, ok := FindLegacy(a, "vpn")
+	require.True(t, ok)
+	_, iout, _ := a.Read(TypeInstance, lo.InstanceID)
+	assert.Equal(t, l(lo.SecurityGroupID), iout["vpcSecurityGroupIds"])
+	assert.Equal(t, true, iout["disableApiTermination"])
+	assert.Equal(t, "jaia vpn Security Group", lo.SecurityGroupDescription)
+	assert.Regexp(t, `^jaia__SecurityGroup_vpn_[0-9T]+$`, lo.SecurityGroupName)
+	assert.Equal(t, "eipalloc-05279e067afb49258", lo.AllocationID)
+	assert.Empty(t, a.Managed(), "legacy objects belong to no stack")
+}

@@ -337,7 +337,8 @@ func instanceRules(c *opCtx) error {
 			}
 		}
 		for _, ip := range strList(c.in, "ipv6Addresses") {
-			if ip != Unknown {
+			// An address the resource already has (an existing or adopted instance) is its own.
+			if ip != Unknown && !(c.preflight && slices.Contains(strList(c.old, "ipv6Addresses"), ip)) {
 				if err := c.a.fixedIPv6(sub, ip, ""); err != nil {
 					return err
 				}

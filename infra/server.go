@@ -68,7 +68,18 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	if s.VpcID != "" {
 		sgArgs.VpcId = pulumi.StringPtr(s.VpcID)
 	}
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, parent)
+	var sgOpts []pulumi.ResourceOption
+	if a := s.Adopt; a != nil && a.SecurityGroupID != "" {
+		// The live group's name and description are force-new: keep them.
+		sgArgs.Name = pulumi.String(a.SecurityGroupName)
+		desc := a.SecurityGroupDescription
+		if desc == "" {
+			desc = "jaia " + s.Type + " Security Group"
+		}
+		sgArgs.Description = pulumi.String(desc)
+		sgOpts = append(sgOpts, pulumi.IgnoreChanges([]string{"tags"}))
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, append(sgOpts, parent)...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +155,7 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 			InstanceType:          pulumi.String(s.InstanceType),
 			SubnetId:              pulumi.String(s.SubnetID),
 			VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
-			RootBlockDevice:       rootVolume(s.DiskSizeGB),
+			RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
 			MetadataOptions:       metadataOptions(),
 			UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
 			DisableApiTermination: pulumi.Bool(protect),
@@ -153,6 +164,16 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		}
 		if profile != nil {
 			instArgs.IamInstanceProfile = profile
+		}
+		if a := s.Adopt; a != nil && a.InstanceID != "" {
+			// A legacy instance: encrypted is force-new, so declare what it
+			// has; its boot-time settings (root volume, metadata options),
+			// tags and instance profile are not rewritten on a server that
+			// serves traffic; a rebuild brings them to the program's values.
+			if a.RootVolumeEncrypted != nil {
+				instArgs.RootBlockDevice = rootVolume(s.DiskSizeGB, *a.RootVolumeEncrypted)
+			}
+			ignore = append(ignore, "rootBlockDevice", "metadataOptions", "tags", "volumeTags", "iamInstanceProfile")
 		}
 		if s.IPv6Address != "" {
 			instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
@@ -192,7 +213,8 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	}
 
 	if n := s.Backups(); n > 0 {
-		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, parent); err != nil {
+		adopted := s.Adopt != nil && s.Adopt.SnapshotPolicyID != ""
+		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, adopted, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -231,7 +253,7 @@ func adoptedEIP(ctx *pulumi.Context, name, allocationID string, protect bool, pa
 // snapshotPolicy declares the daily DLM policy of one server and its
 // execution role. The target tag is unique per server (two policies must
 // not share target tags).
-func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, parent pulumi.ResourceOrInvokeOption) error {
+func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, adopted bool, parent pulumi.ResourceOrInvokeOption) error {
 	role, err := iam.NewRole(ctx, name+"-dlm-role", &iam.RoleArgs{
 		Description:      pulumi.String("Data Lifecycle Manager: daily snapshots of " + dns),
 		AssumeRolePolicy: pulumi.String(dlmAssumeRolePolicy),
@@ -269,8 +291,17 @@ func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int
 			}},
 		},
 		Tags: tagSet(tags, map[string]string{TagName: dns}),
-	}, parent)
+	}, policyOpts(adopted, parent)...)
 	return err
 }
 
 var _ = aws.Provider{}
+
+// policyOpts are the options of a snapshot policy; an adopted (legacy)
+// policy keeps its description, role and tags until it is replaced.
+func policyOpts(adopted bool, parent pulumi.ResourceOrInvokeOption) []pulumi.ResourceOption {
+	if !adopted {
+		return []pulumi.ResourceOption{parent}
+	}
+	return []pulumi.ResourceOption{parent, pulumi.IgnoreChanges([]string{"description", "executionRoleArn", "tags"})}
+}

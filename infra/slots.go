@@ -90,7 +90,7 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 				DeviceIndex:        pulumi.Int(0),
 				NetworkInterfaceId: eni.ID(),
 			}},
-			RootBlockDevice:       rootVolume(s.DiskSizeGB),
+			RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
 			MetadataOptions:       metadataOptions(),
 			UserDataBase64:        pulumi.String(sl.UserData.Base64()),
 			DisableApiTermination: pulumi.Bool(protect),
