@@ -43,16 +43,16 @@ type File struct {
 
 // Spec is one entry of the file.
 type Spec struct {
-	Type      string         `json:"type"`
-	Name      string         `json:"name"`
-	ID        string         `json:"id,omitempty"`
-	Parent    string         `json:"parent,omitempty"`
-	Provider  string         `json:"provider,omitempty"`
-	Component bool           `json:"component,omitempty"`
+	Type      string `json:"type"`
+	Name      string `json:"name"`
+	ID        string `json:"id,omitempty"`
+	Parent    string `json:"parent,omitempty"`
+	Provider  string `json:"provider,omitempty"`
+	Component bool   `json:"component,omitempty"`
 	// LogicalName is the resource name in the stack when Name (the file's
 	// handle) differs.
-	LogicalName string `json:"logicalName,omitempty"`
-	Inputs    map[string]any `json:"inputs,omitempty"`
+	LogicalName string         `json:"logicalName,omitempty"`
+	Inputs      map[string]any `json:"inputs,omitempty"`
 }
 
 // URN is the URN the program gives a resource of the stack.

@@ -173,7 +173,9 @@ func SeedLegacy(a *Account) error {
 
 // LegacySecurityGroupName is the name the legacy scripts gave a server type's security group (with the
 // creation timestamp of the simulated inventory).
-func LegacySecurityGroupName(server string) string { return "jaia__SecurityGroup_" + server + "_20230412T101500" }
+func LegacySecurityGroupName(server string) string {
+	return "jaia__SecurityGroup_" + server + "_20230412T101500"
+}
 
 // LegacyObjects are the ids of one legacy server's objects, as an operator reads them from the console.
 type LegacyObjects struct {
