@@ -35,6 +35,9 @@ type SpecialtyServer struct {
 	DNSName         pulumi.StringOutput `pulumi:"dnsName"`
 	SSHCommand      pulumi.StringOutput `pulumi:"sshCommand"`
 	SecurityGroupID pulumi.IDOutput     `pulumi:"securityGroupId"`
+	// Slots of a blue/green server: slot -> {instanceId, privateIpv4,
+	// ipv6, live, stopped}; nil without slots.
+	Slots pulumi.Map
 }
 
 // SnapshotTag returns the volume tag value the server's DLM policy targets:
@@ -133,7 +136,7 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	publicIP := pulumi.StringOutput{}
 	if len(args.Server.Slots) > 0 {
 		var err error
-		inst, publicIP, err = declareSlots(ctx, name, args, sg, profile, withName, base, parent)
+		inst, publicIP, comp.Slots, err = declareSlots(ctx, name, args, sg, profile, withName, base, parent)
 		if err != nil {
 			return nil, err
 		}

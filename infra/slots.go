@@ -27,7 +27,7 @@ import (
 // AssociateAddress call.
 func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, sg *ec2.SecurityGroup,
 	profile pulumi.StringInput, withName func(string) pulumi.StringMap, base map[string]string,
-	parent pulumi.ResourceOrInvokeOption) (*ec2.Instance, pulumi.StringOutput, error) {
+	parent pulumi.ResourceOrInvokeOption) (*ec2.Instance, pulumi.StringOutput, pulumi.Map, error) {
 	s := args.Server.Spec
 	enis := map[string]*ec2.NetworkInterface{}
 	var others []pulumi.Resource
@@ -48,6 +48,7 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 	order = append(order, live)
 
 	var liveInst *ec2.Instance
+	slotOut := pulumi.Map{}
 	for _, sl := range order {
 		sn := name + "-" + sl.Spec.Name
 		protect := sl.Spec.Protected()
@@ -68,7 +69,7 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 		}
 		eni, err := ec2.NewNetworkInterface(ctx, sn+"-eni", eniArgs, eniOpts...)
 		if err != nil {
-			return nil, pulumi.StringOutput{}, err
+			return nil, pulumi.StringOutput{}, nil, err
 		}
 		enis[sl.Spec.Name] = eni
 		if !sl.Live {
@@ -102,7 +103,7 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 		}
 		inst, err := ec2.NewInstance(ctx, sn, instArgs, parent, pulumi.Protect(protect), pulumi.IgnoreChanges(ignore))
 		if err != nil {
-			return nil, pulumi.StringOutput{}, err
+			return nil, pulumi.StringOutput{}, nil, err
 		}
 		state := "running"
 		if sl.Spec.Stopped {
@@ -112,10 +113,17 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 			InstanceId: inst.ID(),
 			State:      pulumi.String(state),
 		}, parent); err != nil {
-			return nil, pulumi.StringOutput{}, err
+			return nil, pulumi.StringOutput{}, nil, err
 		}
 		if sl.Live {
 			liveInst = inst
+		}
+		slotOut[sl.Spec.Name] = pulumi.Map{
+			"instanceId":  inst.ID(),
+			"privateIpv4": eni.PrivateIp,
+			"ipv6":        pulumi.String(sl.IPv6),
+			"live":        pulumi.Bool(sl.Live),
+			"stopped":     pulumi.Bool(sl.Spec.Stopped),
 		}
 	}
 
@@ -123,7 +131,7 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 	if s.ElasticIPAllocationID != "" {
 		eip, err := adoptedEIP(ctx, name, s.ElasticIPAllocationID, s.Protected(), parent)
 		if err != nil {
-			return nil, pulumi.StringOutput{}, err
+			return nil, pulumi.StringOutput{}, nil, err
 		}
 		// Every input of an association is force-new: promotion replaces
 		// it. Create-before-delete with allowReassociation makes the move
@@ -137,9 +145,9 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 			// The address goes to a launched server (an interface without
 			// an instance could hold it too, but serves nobody).
 		}, parent, pulumi.DependsOn([]pulumi.Resource{liveInst})); err != nil {
-			return nil, pulumi.StringOutput{}, err
+			return nil, pulumi.StringOutput{}, nil, err
 		}
 		publicIP = eip.PublicIp
 	}
-	return liveInst, publicIP, nil
+	return liveInst, publicIP, slotOut, nil
 }

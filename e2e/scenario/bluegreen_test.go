@@ -167,7 +167,13 @@ func TestBlueGreenCycle(t *testing.T) {
 	assert.Equal(t, blue, w.tempIPv6On["blue"], "the old server keeps a temporary address")
 	out, err := h.Outputs(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, green, out[infra.ExportServers].(map[string]any)["docs"].(map[string]any)["instanceId"])
+	docsOut := out[infra.ExportServers].(map[string]any)["docs"].(map[string]any)
+	assert.Equal(t, green, docsOut["instanceId"])
+	slotOut := docsOut["slots"].(map[string]any)
+	assert.Equal(t, true, slotOut["green"].(map[string]any)["live"])
+	assert.Equal(t, blue, slotOut["blue"].(map[string]any)["instanceId"])
+	assert.Equal(t, infra.TempIPv6(bgIPv6, "docs", "blue"), slotOut["blue"].(map[string]any)["ipv6"], "the stack output names the old slot's temporary address")
+	assert.NotEmpty(t, slotOut["blue"].(map[string]any)["privateIpv4"])
 
 	// Roll back and forth is the same edit; here: stop the old slot.
 	previewThenUp(t, h, bgConfig(t, slots("blue", map[string]any{"stopped": true}, "green", map[string]any{"repo": "continuous", "instanceType": "t4g.micro"}), "green"),
