@@ -142,53 +142,8 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		}
 		ipv6 = pulumi.String(s.IPv6Address).ToStringOutput()
 	} else {
-		// AMI: pinned, or Canonical's current image for the release, kept once
-		// chosen so a new Canonical image does not replace the server.
-		var ami pulumi.StringInput = pulumi.String(s.AMI)
-		ignore := []string{"userDataBase64"}
-		if s.AMI == "" {
-			ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
-				Name: pulumi.String(args.Server.AMIParameter),
-			}, parent).InsecureValue()
-			ignore = append(ignore, "ami")
-		}
-
-		instArgs := &ec2.InstanceArgs{
-			Ami:                   ami,
-			InstanceType:          pulumi.String(s.InstanceType),
-			SubnetId:              pulumi.String(s.SubnetID),
-			VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
-			RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
-			MetadataOptions:       metadataOptions(),
-			UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
-			DisableApiTermination: pulumi.Bool(protect),
-			Tags:                  withName(s.DNSName),
-			VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
-		}
-		if profile != nil {
-			instArgs.IamInstanceProfile = profile
-		}
-		if a := s.Adopt; a != nil && a.InstanceID != "" {
-			// A legacy instance: encrypted is force-new, so declare what it
-			// has; its boot-time settings (root volume, metadata options),
-			// tags and instance profile are not rewritten on a server that
-			// serves traffic; a rebuild brings them to the program's values.
-			if a.RootVolumeEncrypted != nil {
-				instArgs.RootBlockDevice = rootVolume(s.DiskSizeGB, *a.RootVolumeEncrypted)
-			}
-			ignore = append(ignore, "rootBlockDevice", "metadataOptions", "tags", "volumeTags", "iamInstanceProfile")
-		}
-		if s.IPv6Address != "" {
-			instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
-		}
 		var err error
-		inst, err = ec2.NewInstance(ctx, name, instArgs, parent,
-			pulumi.Protect(protect),
-			// A fixed IPv6 address (and the Elastic IP) can have one holder:
-			// the old instance must go before its replacement comes.
-			pulumi.DeleteBeforeReplace(true),
-			pulumi.IgnoreChanges(ignore))
-		if err != nil {
+		if inst, err = singleInstance(ctx, name, args, sg, profile, withName, base, protect, nil, parent); err != nil {
 			return nil, err
 		}
 
@@ -239,6 +194,59 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		return nil, err
 	}
 	return comp, nil
+}
+
+// singleInstance declares the instance of a server without slots, or of the
+// existing slot (the same resource, so turning slots on replaces nothing).
+func singleInstance(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, sg *ec2.SecurityGroup,
+	profile pulumi.StringInput, withName func(string) pulumi.StringMap, base map[string]string, protect bool,
+	extraIgnore []string, parent pulumi.ResourceOrInvokeOption) (*ec2.Instance, error) {
+	s := args.Server.Spec
+	// AMI: pinned, or Canonical's current image for the release, kept once
+	// chosen so a new Canonical image does not replace the server.
+	var ami pulumi.StringInput = pulumi.String(s.AMI)
+	ignore := []string{"userDataBase64"}
+	if s.AMI == "" {
+		ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
+			Name: pulumi.String(args.Server.AMIParameter),
+		}, parent).InsecureValue()
+		ignore = append(ignore, "ami")
+	}
+
+	instArgs := &ec2.InstanceArgs{
+		Ami:                   ami,
+		InstanceType:          pulumi.String(s.InstanceType),
+		SubnetId:              pulumi.String(s.SubnetID),
+		VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
+		RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
+		MetadataOptions:       metadataOptions(),
+		UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
+		DisableApiTermination: pulumi.Bool(protect),
+		Tags:                  withName(s.DNSName),
+		VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
+	}
+	if profile != nil {
+		instArgs.IamInstanceProfile = profile
+	}
+	if a := s.Adopt; a != nil && a.InstanceID != "" {
+		// A legacy instance: encrypted is force-new, so declare what it
+		// has; its boot-time settings (root volume, metadata options),
+		// tags and instance profile are not rewritten on a server that
+		// serves traffic; a rebuild brings them to the program's values.
+		if a.RootVolumeEncrypted != nil {
+			instArgs.RootBlockDevice = rootVolume(s.DiskSizeGB, *a.RootVolumeEncrypted)
+		}
+		ignore = append(ignore, "rootBlockDevice", "metadataOptions", "tags", "volumeTags", "iamInstanceProfile")
+	}
+	if s.IPv6Address != "" {
+		instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
+	}
+	return ec2.NewInstance(ctx, name, instArgs, parent,
+		pulumi.Protect(protect),
+		// A fixed IPv6 address (and the Elastic IP) can have one holder:
+		// the old instance must go before its replacement comes.
+		pulumi.DeleteBeforeReplace(true),
+		pulumi.IgnoreChanges(append(ignore, extraIgnore...)))
 }
 
 // adoptedEIP declares the server's existing Elastic IP allocation: adopted,

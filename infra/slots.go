@@ -67,6 +67,14 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 			// address is updated after the ones that lose it.
 			eniOpts = append(eniOpts, pulumi.DependsOn(others))
 		}
+		if sl.Spec.Existing {
+			// The existing instance's own primary interface, adopted as it
+			// is (no description or tags: an import must match), so its
+			// IPv6 list moves in place; retained on delete because AWS
+			// deletes it with the instance.
+			eniArgs.Description, eniArgs.Tags = nil, nil
+			eniOpts = append(eniOpts, pulumi.Import(pulumi.ID(sl.Spec.NetworkInterfaceID)), pulumi.RetainOnDelete(true))
+		}
 		eni, err := ec2.NewNetworkInterface(ctx, sn+"-eni", eniArgs, eniOpts...)
 		if err != nil {
 			return nil, pulumi.StringOutput{}, nil, err
@@ -76,34 +84,45 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 			others = append(others, eni)
 		}
 
-		var ami pulumi.StringInput = pulumi.String(sl.Spec.AMI)
-		ignore := []string{"userDataBase64"}
-		if sl.Spec.AMI == "" {
-			ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
-				Name: pulumi.String(sl.AMIParameter),
-			}, parent).InsecureValue()
-			ignore = append(ignore, "ami")
-		}
-		instArgs := &ec2.InstanceArgs{
-			Ami:          ami,
-			InstanceType: pulumi.String(sl.Spec.InstanceType),
-			NetworkInterfaces: ec2.InstanceNetworkInterfaceArray{ec2.InstanceNetworkInterfaceArgs{
-				DeviceIndex:        pulumi.Int(0),
-				NetworkInterfaceId: eni.ID(),
-			}},
-			RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
-			MetadataOptions:       metadataOptions(),
-			UserDataBase64:        pulumi.String(sl.UserData.Base64()),
-			DisableApiTermination: pulumi.Bool(protect),
-			Tags:                  withName(s.DNSName + " (" + sl.Spec.Name + ")"),
-			VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName + " (" + sl.Spec.Name + ")", TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
-		}
-		if profile != nil {
-			instArgs.IamInstanceProfile = profile
-		}
-		inst, err := ec2.NewInstance(ctx, sn, instArgs, parent, pulumi.Protect(protect), pulumi.IgnoreChanges(ignore))
-		if err != nil {
-			return nil, pulumi.StringOutput{}, nil, err
+		var inst *ec2.Instance
+		if sl.Spec.Existing {
+			// The server's instance as it was without slots (name and
+			// inputs unchanged); its ipv6Addresses is force-new, so the
+			// address is moved through its interface and ignored here.
+			inst, err = singleInstance(ctx, name, args, sg, profile, withName, base, protect, []string{"ipv6Addresses"}, parent)
+			if err != nil {
+				return nil, pulumi.StringOutput{}, nil, err
+			}
+		} else {
+			var ami pulumi.StringInput = pulumi.String(sl.Spec.AMI)
+			ignore := []string{"userDataBase64"}
+			if sl.Spec.AMI == "" {
+				ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
+					Name: pulumi.String(sl.AMIParameter),
+				}, parent).InsecureValue()
+				ignore = append(ignore, "ami")
+			}
+			instArgs := &ec2.InstanceArgs{
+				Ami:          ami,
+				InstanceType: pulumi.String(sl.Spec.InstanceType),
+				NetworkInterfaces: ec2.InstanceNetworkInterfaceArray{ec2.InstanceNetworkInterfaceArgs{
+					DeviceIndex:        pulumi.Int(0),
+					NetworkInterfaceId: eni.ID(),
+				}},
+				RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
+				MetadataOptions:       metadataOptions(),
+				UserDataBase64:        pulumi.String(sl.UserData.Base64()),
+				DisableApiTermination: pulumi.Bool(protect),
+				Tags:                  withName(s.DNSName + " (" + sl.Spec.Name + ")"),
+				VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName + " (" + sl.Spec.Name + ")", TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
+			}
+			if profile != nil {
+				instArgs.IamInstanceProfile = profile
+			}
+			inst, err = ec2.NewInstance(ctx, sn, instArgs, parent, pulumi.Protect(protect), pulumi.IgnoreChanges(ignore))
+			if err != nil {
+				return nil, pulumi.StringOutput{}, nil, err
+			}
 		}
 		state := "running"
 		if sl.Spec.Stopped {

@@ -185,6 +185,15 @@ type Slot struct {
 	// deleted (set it, up, then remove the slot).
 	TerminationProtection *bool `json:"terminationProtection"`
 
+	// Existing makes the slot the server's current single instance (the
+	// one it had without slots, resource name unchanged), so slots can be
+	// turned on for a running server without replacing it. Its primary
+	// network interface (NetworkInterfaceID, eni-…; the instance's
+	// primaryNetworkInterfaceId) is adopted to move the fixed IPv6 address
+	// in place.
+	Existing           bool   `json:"existing"`
+	NetworkInterfaceID string `json:"networkInterfaceId"`
+
 	// Name is the slot's key; resolved after validation.
 	Name    string `json:"-"`
 	protect bool

@@ -99,3 +99,24 @@ func TestAdoptInvalid(t *testing.T) {
 	_, err = Load("prod", raw(t, m))
 	require.NoError(t, err)
 }
+
+func TestExistingSlot(t *testing.T) {
+	ok := withSlots(map[string]any{"blue": map[string]any{"existing": true, "networkInterfaceId": "eni-0123456789abcdef0"}, "green": map[string]any{"repo": "beta"}}, "blue")
+	_, err := Load("prod", raw(t, ok))
+	require.NoError(t, err)
+
+	bad := withSlots(map[string]any{
+		"blue":  map[string]any{"existing": true, "networkInterfaceId": "eni-x", "instanceType": "t4g.micro"},
+		"green": map[string]any{"existing": true, "networkInterfaceId": "eni-0123456789abcdef0"},
+	}, "blue")
+	_, err = Load("prod", raw(t, bad))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "slots.blue.networkInterfaceId: \"eni-x\" is not a network interface id")
+	assert.Contains(t, err.Error(), "slots.blue.existing: the existing instance keeps the server's ami, instanceType and repo")
+	assert.Contains(t, err.Error(), "slots: at most one slot is the existing instance")
+
+	m := withSlots(map[string]any{"blue": map[string]any{}}, "blue")
+	m["servers"].(map[string]any)["docs"].(map[string]any)["adopt"] = map[string]any{"instanceId": "i-0123456789abcdef0"}
+	_, err = Load("prod", raw(t, m))
+	assert.ErrorContains(t, err, "adopt.instanceId: an adopted instance with slots must be the existing slot")
+}

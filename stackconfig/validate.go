@@ -375,6 +375,7 @@ var (
 	reInstanceID = regexp.MustCompile(`^i-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	reSGID       = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	rePolicyID   = regexp.MustCompile(`^policy-[0-9a-f]{8,17}$`)
+	reENIID      = regexp.MustCompile(`^eni-[0-9a-f]{8}([0-9a-f]{9})?$`)
 )
 
 // validateSlots checks the blue/green settings of a server and resolves
@@ -389,6 +390,7 @@ func validateSlots(c *collector, s *Server, k string) {
 	if len(s.Slots) == 0 {
 		c.add(k+".slots", "is empty; declare at least the live slot (allowed names: %s) or remove slots", strings.Join(SlotNames, ", "))
 	}
+	existing := 0
 	for _, n := range slices.Sorted(maps.Keys(s.Slots)) {
 		kk := k + ".slots." + n
 		if !slices.Contains(SlotNames, n) {
@@ -418,10 +420,24 @@ func validateSlots(c *collector, s *Server, k string) {
 		if sl.AMI == "" && s.AMI != "" && sl.VersionsFile == "" {
 			sl.AMI = s.AMI
 		}
+		if sl.Existing {
+			existing++
+			if !reENIID.MatchString(sl.NetworkInterfaceID) {
+				c.add(kk+".networkInterfaceId", "%q is not a network interface id (eni- and 8 or 17 hex digits): the existing instance's primaryNetworkInterfaceId", sl.NetworkInterfaceID)
+			}
+			if sl.AMI != "" || sl.VersionsFile != "" || sl.InstanceType != s.InstanceType || sl.Repo != s.Repo {
+				c.add(kk+".existing", "the existing instance keeps the server's ami, instanceType and repo; set them on the server, not on the slot")
+			}
+		} else if sl.NetworkInterfaceID != "" {
+			c.add(kk+".networkInterfaceId", "only an existing slot names its interface (a new slot's is created)")
+		}
 		sl.protect = s.protect
 		if sl.TerminationProtection != nil && !*sl.TerminationProtection {
 			sl.protect = false
 		}
+	}
+	if existing > 1 {
+		c.add(k+".slots", "at most one slot is the existing instance")
 	}
 	switch {
 	case s.Live == "":
@@ -433,8 +449,8 @@ func validateSlots(c *collector, s *Server, k string) {
 	case s.Slots[s.Live].TerminationProtection != nil && !*s.Slots[s.Live].TerminationProtection && s.protect:
 		c.add(k+".slots."+s.Live+".terminationProtection", "the live slot of a protected server keeps termination protection")
 	}
-	if s.Adopt != nil && s.Adopt.InstanceID != "" {
-		c.add(k+".adopt.instanceId", "an adopted instance cannot be combined with slots yet (adopt first, then add slots; see docs/operations.md)")
+	if s.Adopt != nil && s.Adopt.InstanceID != "" && existing == 0 {
+		c.add(k+".adopt.instanceId", "an adopted instance with slots must be the existing slot (existing: true, networkInterfaceId: its primary interface)")
 	}
 }
 

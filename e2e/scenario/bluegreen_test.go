@@ -34,8 +34,9 @@ func bgConfig(t *testing.T, slots map[string]any, live string) map[string]string
 		"subnetIpv6Cidr":        awsmodel.DefaultSubnetIPv6,
 		"ingress":               []any{map[string]any{"name": "https", "protocol": "tcp", "ports": "443", "ipv4": []any{"0.0.0.0/0"}, "ipv6": []any{"::/0"}}},
 		"templateVars":          map[string]any{"DOCS_ALIAS": "whatsupdoc-test.jaia.tech", "ADMIN_EMAIL": "info@jaia.tech"},
-		"slots":                 slots,
-		"live":                  live,
+	}
+	if slots != nil {
+		docs["slots"], docs["live"] = slots, live
 	}
 	b, err := json.Marshal(map[string]any{"docs": docs})
 	require.NoError(t, err)
@@ -240,4 +241,59 @@ func TestBlueGreenPromotionFailure(t *testing.T) {
 			assert.Empty(t, pre.Changes())
 		})
 	}
+}
+
+// TestBlueGreenFromSingleInstance: turning slots on for a running server
+// whose instance holds the fixed IPv6 address itself replaces nothing: the
+// instance becomes the existing slot (its primary interface adopted), the
+// candidate is added beside it, and the promotion moves both addresses.
+func TestBlueGreenFromSingleInstance(t *testing.T) {
+	h := bgHarness(t, bgConfig(t, nil, ""))
+	res, err := h.Resources(context.Background())
+	require.NoError(t, err)
+	var old, eni string
+	for _, r := range res {
+		if r.Type == awsmodel.TypeInstance && strings.HasSuffix(r.URN, "::docs") {
+			old, eni = r.ID, r.Outputs["primaryNetworkInterfaceId"].(string)
+		}
+	}
+	require.NotEmpty(t, eni)
+	existing := map[string]any{"existing": true, "networkInterfaceId": eni}
+	previewThenUp(t, h, bgConfig(t, slots("blue", existing, "green", map[string]any{}), "blue"), map[string]string{
+		"NetworkInterface::docs-blue-eni":  "import",
+		"InstanceState::docs-blue-state":   "create",
+		"NetworkInterface::docs-green-eni": "create",
+		"Instance::docs-green":             "create",
+		"InstanceState::docs-green-state":  "create",
+		// instanceId -> the same instance's interface: AWS re-associates in place
+		"EipAssociation::docs-eip-assoc": "replace",
+	})
+	w := where(t, h)
+	assert.Equal(t, old, w.eipOn)
+	assert.Equal(t, old, w.ipv6On)
+
+	previewThenUp(t, h, bgConfig(t, slots("blue", existing, "green", map[string]any{}), "green"), map[string]string{
+		"NetworkInterface::docs-blue-eni":  "update",
+		"NetworkInterface::docs-green-eni": "update",
+		"EipAssociation::docs-eip-assoc":   "replace",
+	})
+	w = where(t, h)
+	green := w.slot["green"]
+	assert.Equal(t, green, w.eipOn)
+	assert.Equal(t, green, w.ipv6On)
+	assert.Contains(t, w.state, old, "the old instance is kept")
+
+	previewThenUp(t, h, bgConfig(t, slots("green", map[string]any{}), "green"), map[string]string{
+		"NetworkInterface::docs-blue-eni": "delete",
+		"Instance::docs":                  "delete",
+		"InstanceState::docs-blue-state":  "delete",
+	})
+	w = where(t, h)
+	assert.Equal(t, green, w.eipOn)
+	assert.Equal(t, green, w.ipv6On)
+	assert.NotContains(t, w.state, old)
+	leaked, missing, err := h.Drift(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, leaked)
+	assert.Empty(t, missing)
 }
