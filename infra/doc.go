@@ -73,10 +73,16 @@
 // first set the slot's terminationProtection: false and up). The live slot
 // cannot be stopped or unprotected (stackconfig rejects it).
 //
-// A server without slots keeps its single instance and resource names;
-// turning slots on for such a server declares new instances (N-blue, N-green)
-// and is not yet a migration without downtime for a server that holds a
-// fixed IPv6 address on its instance (see docs/operations.md).
+// A server without slots keeps its single instance and resource names. To
+// turn slots on for a running server, one slot is `existing: true`: its
+// instance is the server's instance N, declared as before (nothing
+// replaced; its force-new ipv6Addresses is ignored from then on), and its
+// primary interface, created by AWS with the instance, is adopted
+// (pulumi.Import of networkInterfaceId, retained on delete since AWS deletes
+// it with the instance) as N-S-eni, so the fixed IPv6 address moves through
+// it in place like any slot's. The first up with slots re-states the
+// Elastic IP association on that interface (a replacement that re-associates
+// the address with the same instance).
 //
 // # Adoption
 //
