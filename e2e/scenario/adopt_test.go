@@ -10,6 +10,7 @@ import (
 
 	"github.com/jaiarobotics/jaia-cloud/adopt"
 	"github.com/jaiarobotics/jaia-cloud/awsmodel"
+	"github.com/jaiarobotics/jaia-cloud/e2e/sim"
 	"github.com/jaiarobotics/jaia-cloud/stackconfig"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,4 +87,45 @@ func TestAdoptLegacyServers(t *testing.T) {
 	pre, err = h.Preview(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, pre.Changes())
+
+	// An adopted server is upgraded like any other: its instance becomes
+	// the existing slot, then the candidate is promoted.
+	lo, _ := awsmodel.FindLegacy(after, "vpn")
+	_, iout, _ := after.Read(awsmodel.TypeInstance, lo.InstanceID)
+	withSlots := func(live string) map[string]string {
+		return edit(t, cfg, "jaia-cloud:servers", func(v any) {
+			s := server(v, "vpn")
+			s["live"] = live
+			s["slots"] = map[string]any{"blue": map[string]any{"existing": true, "networkInterfaceId": iout["primaryNetworkInterfaceId"]}, "green": map[string]any{}}
+		})
+	}
+	h.SetEnv(sim.EnvStrictPreview, "0") // see bgHarness
+	require.NoError(t, writeStackFile(h, "prod", withSlots("blue")))
+	pre, err = h.Preview(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"NetworkInterface::vpn-blue-eni":  "import",
+		"InstanceState::vpn-blue-state":   "create",
+		"NetworkInterface::vpn-green-eni": "create",
+		"Instance::vpn-green":             "create",
+		"InstanceState::vpn-green-state":  "create",
+		"EipAssociation::vpn-eip-assoc":   "replace",
+	}, pre.Changes())
+	_, err = h.Up(ctx)
+	require.NoError(t, err)
+	require.NoError(t, writeStackFile(h, "prod", withSlots("green")))
+	up, err := h.Up(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"NetworkInterface::vpn-blue-eni":  "update",
+		"NetworkInterface::vpn-green-eni": "update",
+		"EipAssociation::vpn-eip-assoc":   "replace",
+	}, up.Changes())
+	final, err := h.Account()
+	require.NoError(t, err)
+	_, eout, _ := final.Read(awsmodel.TypeEip, lo.AllocationID)
+	green := eout["instance"].(string)
+	assert.NotEqual(t, lo.InstanceID, green, "the Elastic IP moved to the new vpn server")
+	_, gout, _ := final.Read(awsmodel.TypeInstance, green)
+	assert.Equal(t, []any{"2600:1f13:501:a400:d6ad:3dd6:5c68:3649"}, gout["ipv6Addresses"])
 }
