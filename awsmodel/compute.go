@@ -14,6 +14,7 @@ func init() {
 	handlers[TypeInstance] = &handler{check: checkInstance, preflight: preflightInstance, create: createInstance, update: updateInstance, del: deleteInstance}
 	handlers[TypeNetworkInterface] = &handler{check: checkEni, preflight: preflightEni, create: createEni, update: updateEni, del: deleteEni}
 	handlers[TypeNetworkInterfaceAttach] = &handler{preflight: preflightEniAttach, create: createEniAttach, del: deleteEniAttach}
+	handlers[TypeInstanceState] = &handler{check: checkInstanceState, preflight: preflightInstanceState, create: setInstanceState, update: setInstanceState}
 	handlers[TypeEip] = &handler{check: checkEip, preflight: preflightEip, create: createEip, update: updateEip, del: deleteEip}
 	handlers[TypeEipAssociation] = &handler{check: checkEipAssoc, preflight: preflightEipAssoc, create: createEipAssoc, del: deleteEipAssoc}
 }
@@ -224,11 +225,15 @@ func (c *opCtx) instanceSubnet() (*Object, *Object, error) {
 				continue
 			}
 			eniID := str(m, "networkInterfaceId")
+			if IsUnknown(m["networkInterfaceId"]) || eniID == Unknown {
+				return nil, nil, nil // created in the same run: known when the instance is
+			}
 			eni := c.a.inRegion(TypeNetworkInterface, eniID, c.region())
 			if eni == nil {
 				return nil, nil, awsErr("InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '%s' does not exist", eniID)
 			}
-			if len(list(eni.Outputs, "attachments")) > 0 {
+			// In use by another instance (a check of the instance itself runs on an account without it).
+			if inst, _ := eniInstance(eni); inst != "" && c.a.Get(TypeInstance, inst) != nil {
 				return nil, nil, awsErr("InvalidNetworkInterface.InUse", "Interface: [%s] in use.", eniID)
 			}
 			return c.a.Get(TypeSubnet, str(eni.Outputs, "subnetId")), eni, nil
@@ -332,7 +337,8 @@ func instanceRules(c *opCtx) error {
 			}
 		}
 		for _, ip := range strList(c.in, "ipv6Addresses") {
-			if ip != Unknown {
+			// An address the resource already has (an existing or adopted instance) is its own.
+			if ip != Unknown && !(c.preflight && slices.Contains(strList(c.old, "ipv6Addresses"), ip)) {
 				if err := c.a.fixedIPv6(sub, ip, ""); err != nil {
 					return err
 				}
@@ -1233,5 +1239,39 @@ func deleteEipAssoc(c *opCtx) error {
 	if e != nil && str(e.Outputs, "associationId") == c.id {
 		c.a.disassociateEIP(e)
 	}
+	return nil
+}
+
+// ---- Instance state (aws_ec2_instance_state) ----
+
+func checkInstanceState(in map[string]any) []Failure {
+	if s, ok := knownStr(in, "state"); ok && s != "running" && s != "stopped" {
+		return []Failure{{"state", fmt.Sprintf("expected state to be one of [running stopped], got %s", s)}}
+	}
+	return nil
+}
+
+func preflightInstanceState(c *opCtx) []Failure {
+	if id, ok := knownStr(c.in, "instanceId"); ok && c.a.inRegion(TypeInstance, id, c.region()) == nil {
+		return []Failure{{"instanceId", fmt.Sprintf("InvalidInstanceID.NotFound: The instance ID '%s' does not exist", id)}}
+	}
+	return nil
+}
+
+// setInstanceState starts or stops the instance (StartInstances / StopInstances) and waits for the state. A stopped
+// instance keeps its interfaces, their addresses and its Elastic IP associations.
+func setInstanceState(c *opCtx) error {
+	id := str(c.in, "instanceId")
+	inst := c.a.inRegion(TypeInstance, id, c.region())
+	if inst == nil {
+		return awsErr("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+	}
+	want := str(c.in, "state")
+	if want == "stopped" && boolean(inst.Outputs, "disableApiStop") {
+		return awsErr("OperationNotPermitted", "The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", id)
+	}
+	inst.Outputs["instanceState"] = want
+	c.id = id
+	setDefault(c.out, "force", false)
 	return nil
 }

@@ -639,7 +639,9 @@ func sgRules(c *opCtx) error {
 	if err != nil || vpc == "" {
 		return err
 	}
-	if name, ok := knownStr(c.in, "name"); ok {
+	// A check of an existing group under its own name (an update, or a group adopted by import, which the
+	// account does not know by URN) is not a duplicate: only a create or a rename asks AWS for the name.
+	if name, ok := knownStr(c.in, "name"); ok && !(c.preflight && str(c.old, "name") == name) {
 		for _, o := range c.a.List(TypeSecurityGroup) {
 			if o.ID != c.id && str(o.Outputs, "vpcId") == vpc && str(o.Outputs, "name") == name {
 				return awsErr("InvalidGroup.Duplicate", "The security group '%s' already exists for VPC '%s'", name, vpc)

@@ -20,6 +20,7 @@ const (
 	TypeEipAssociation           = "aws:ec2/eipAssociation:EipAssociation"
 	TypeNetworkInterface         = "aws:ec2/networkInterface:NetworkInterface"
 	TypeNetworkInterfaceAttach   = "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment"
+	TypeInstanceState            = "aws:ec2transitgateway/instanceState:InstanceState"
 	TypeVpc                      = "aws:ec2/vpc:Vpc"
 	TypeSubnet                   = "aws:ec2/subnet:Subnet"
 	TypeInternetGateway          = "aws:ec2/internetGateway:InternetGateway"
@@ -173,6 +174,12 @@ var schemas = map[string]*Schema{
 		ConflictsWith: [][]string{{"ipv6AddressCount", "ipv6Addresses"}, {"ipv6AddressCount", "ipv6AddressLists"},
 			{"ipv6Addresses", "ipv6AddressLists"}, {"privateIps", "privateIpLists"}},
 		Tags: true,
+	},
+	// aws_ec2_instance_state: the id is the instance id; deleting it only forgets it (the instance keeps its state).
+	TypeInstanceState: {
+		Type:     TypeInstanceState,
+		Required: []string{"instanceId", "state"},
+		ForceNew: []string{"instanceId"},
 	},
 	TypeNetworkInterfaceAttach: {
 		Type:     TypeNetworkInterfaceAttach,

@@ -14,7 +14,7 @@ var programTypes = []string{
 	TypeEipAssociation, TypeNetworkInterface, TypeNetworkInterfaceAttach, TypeVpc, TypeSubnet, TypeInternetGateway,
 	TypeRouteTable, TypeRouteTableAssociation, TypeRole, TypeRolePolicy, TypeRolePolicyAttachment, TypeInstanceProfile,
 	TypeLifecyclePolicy, TypeBucketV2, TypeBucketPublicAccessBlock, TypeBucketVersioningV2, TypeBucketSSEV2,
-	TypeSsmParameter,
+	TypeSsmParameter, TypeInstanceState,
 }
 
 func TestEveryProgramTypeIsModelled(t *testing.T) {

@@ -139,7 +139,17 @@ func SeedLegacy(a *Account) error {
 	sort.Slice(servers, func(i, j int) bool { return servers[i].Server < servers[j].Server })
 	for _, s := range servers {
 		urn := "legacy::" + s.Server
+		// The scripts' security group: name with a creation timestamp, fixed description, inline rules (not
+		// modelled: the group is seeded without rules).
+		sgName, sgDesc := LegacySecurityGroupName(s.Server), "jaia "+s.Server+" Security Group"
+		sgID, _, err := a.Create(env, TypeSecurityGroup, urn+"#sg", map[string]any{"name": sgName, "description": sgDesc, "vpcId": DefaultVpcID})
+		if err != nil {
+			return fmt.Errorf("awsmodel: seeding legacy %s security group: %w", s.Server, err)
+		}
+		sg := a.Get(TypeSecurityGroup, sgID)
+		sg.URN, sg.Seeded = "", true
 		in := map[string]any{"ami": AMIFor(DefaultRegion, "legacy"), "instanceType": "t4g.nano", "subnetId": DefaultSubnetID,
+			"vpcSecurityGroupIds": []any{sgID}, "disableApiTermination": true,
 			"tags": map[string]any{"Name": s.Server + ".jaia.tech", "jaia_server_type": s.Server}}
 		if s.IPv6 != "" {
 			in["ipv6Addresses"] = []any{s.IPv6}
@@ -159,4 +169,36 @@ func SeedLegacy(a *Account) error {
 		}
 	}
 	return nil
+}
+
+// LegacySecurityGroupName is the name the legacy scripts gave a server type's security group (with the
+// creation timestamp of the simulated inventory).
+func LegacySecurityGroupName(server string) string {
+	return "jaia__SecurityGroup_" + server + "_20230412T101500"
+}
+
+// LegacyObjects are the ids of one legacy server's objects, as an operator reads them from the console.
+type LegacyObjects struct {
+	Server, InstanceID, SecurityGroupID, SecurityGroupName, SecurityGroupDescription, AllocationID string
+}
+
+// FindLegacy returns the seeded legacy objects of a server (by the Name tag and the group name), or false.
+func FindLegacy(a *Account, server string) (LegacyObjects, bool) {
+	out := LegacyObjects{Server: server}
+	for _, i := range a.List(TypeInstance) {
+		if i.Seeded && str(obj(i.Inputs, "tags"), "jaia_server_type") == server {
+			out.InstanceID = i.ID
+		}
+	}
+	for _, g := range a.List(TypeSecurityGroup) {
+		if str(g.Outputs, "name") == LegacySecurityGroupName(server) {
+			out.SecurityGroupID, out.SecurityGroupName, out.SecurityGroupDescription = g.ID, str(g.Outputs, "name"), str(g.Outputs, "description")
+		}
+	}
+	for _, e := range ProdEIPs {
+		if e.Server == server {
+			out.AllocationID = e.AllocationID
+		}
+	}
+	return out, out.InstanceID != ""
 }

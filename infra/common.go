@@ -171,11 +171,11 @@ func metadataOptions() ec2.InstanceMetadataOptionsPtrInput {
 	}
 }
 
-func rootVolume(sizeGB int) ec2.InstanceRootBlockDevicePtrInput {
+func rootVolume(sizeGB int, encrypted bool) ec2.InstanceRootBlockDevicePtrInput {
 	return ec2.InstanceRootBlockDeviceArgs{
 		VolumeSize:          pulumi.Int(sizeGB),
 		VolumeType:          pulumi.String("gp3"),
-		Encrypted:           pulumi.Bool(true),
+		Encrypted:           pulumi.Bool(encrypted),
 		DeleteOnTermination: pulumi.Bool(true),
 	}
 }

@@ -49,6 +49,9 @@ func (e *exports) addServer(s DesiredServer, srv *SpecialtyServer) {
 		"dnsName":    srv.DNSName,
 		"sshCommand": srv.SSHCommand,
 	}
+	if srv.Slots != nil {
+		e.servers[s.Spec.Name].(pulumi.Map)["slots"] = srv.Slots
+	}
 	e.serverIPs = append(e.serverIPs, serverAddrs{spec: s, ipv4: srv.PublicIPv4, ipv6: srv.IPv6})
 }
 

@@ -2,6 +2,7 @@ package infra
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +39,46 @@ type DesiredServer struct {
 	// when the stack pins no AMI.
 	AMIParameter string
 	Ingress      []ingressSource
+	// Slots are the blue/green instances, sorted by name (nil: one instance).
+	Slots []DesiredSlot
+}
+
+// DesiredSlot is one blue/green instance of a server.
+type DesiredSlot struct {
+	Spec stackconfig.Slot
+	// Live holds the Elastic IP and the fixed IPv6 address.
+	Live     bool
+	UserData *userdata.Document
+	// AMIParameter is set when the slot pins no AMI (its own Ubuntu release).
+	AMIParameter string
+	// IPv6 is the address of the slot's interface: the server's fixed
+	// address when live, else the slot's temporary one (TempIPv6); empty
+	// when the server has no fixed IPv6 address.
+	IPv6 string
+}
+
+// TempIPv6 is the temporary IPv6 address of a server's non-live slot: in the
+// fixed address's /64, its interface identifier a hash of server and slot,
+// so it is stable across runs and distinct per slot.
+func TempIPv6(fixed, server, slot string) string {
+	a, err := netip.ParseAddr(fixed)
+	if err != nil || !a.Is6() {
+		return ""
+	}
+	b := a.As16()
+	h := sha256.Sum256([]byte("jaia-cloud/temp-ipv6/" + server + "/" + slot))
+	copy(b[8:], h[:8])
+	return netip.AddrFrom16(b).String()
+}
+
+// loadVersionsFile reads a versions file by path.
+func loadVersionsFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return userdata.ParseVersions(path, f)
 }
 
 // DesiredFleet is one fleet ready to declare.
@@ -114,27 +155,31 @@ func Prepare(cfg *stackconfig.Config, vers map[string]string) (*Desired, error) 
 			errs = append(errs, fmt.Errorf("%s.type: %q has no templates (allowed: %s)", k, s.Type, strings.Join(specialtyTypes(), ", ")))
 			continue
 		}
-		vars := map[string]string{}
-		for kk, v := range vers {
-			vars[kk] = v
+		mkVars := func(vers map[string]string, repo string) map[string]string {
+			vars := map[string]string{}
+			for kk, v := range vers {
+				vars[kk] = v
+			}
+			for kk, v := range s.TemplateVars {
+				vars[kk] = v
+			}
+			for kk, v := range map[string]string{
+				"SERVER_NAME":              s.Name,
+				"SERVER_TYPE":              s.Type,
+				"HOSTNAME":                 s.Hostname,
+				"DNS_NAME":                 s.DNSName,
+				"REGION":                   s.Region,
+				"ARCH":                     s.Arch,
+				"REPO":                     repo,
+				"SSH_AUTHORIZED_KEYS_JSON": string(keysJSON),
+				"FLEET_IDS":                strings.Join(fleetWords, " "),
+				"PRIOR_SERVER_HOST":        s.PriorServerHost,
+			} {
+				vars[kk] = v
+			}
+			return vars
 		}
-		for kk, v := range s.TemplateVars {
-			vars[kk] = v
-		}
-		for kk, v := range map[string]string{
-			"SERVER_NAME":              s.Name,
-			"SERVER_TYPE":              s.Type,
-			"HOSTNAME":                 s.Hostname,
-			"DNS_NAME":                 s.DNSName,
-			"REGION":                   s.Region,
-			"ARCH":                     s.Arch,
-			"REPO":                     s.Repo,
-			"SSH_AUTHORIZED_KEYS_JSON": string(keysJSON),
-			"FLEET_IDS":                strings.Join(fleetWords, " "),
-			"PRIOR_SERVER_HOST":        s.PriorServerHost,
-		} {
-			vars[kk] = v
-		}
+		vars := mkVars(vers, s.Repo)
 		if s.Type == "cloud" {
 			caddy, err := servers.CaddyFleetRoutes(s.DNSName, routes)
 			if err != nil {
@@ -163,6 +208,41 @@ func Prepare(cfg *stackconfig.Config, vers map[string]string) (*Desired, error) 
 			ds.AMIParameter = UbuntuAMIParameter(ubuntu, s.Arch)
 		}
 		ds.Ingress = serverIngress(cfg, s)
+		for _, sl := range s.SlotList() {
+			kk := k + ".slots." + sl.Name
+			svers := vers
+			if sl.VersionsFile != "" {
+				var err error
+				if svers, err = loadVersionsFile(sl.VersionsFile); err != nil {
+					errs = append(errs, fmt.Errorf("%s.versionsFile: %w", kk, err))
+					continue
+				}
+			}
+			sv := mkVars(svers, sl.Repo)
+			if c, ok := vars["CADDY_FLEET_ROUTES"]; ok {
+				sv["CADDY_FLEET_ROUTES"] = c
+			}
+			sdoc, err := render(s.Name, s.Type, sv)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", kk, err))
+				continue
+			}
+			dsl := DesiredSlot{Spec: sl, Live: sl.Name == s.Live, UserData: sdoc}
+			if sl.AMI == "" {
+				rel := svers["jaia_version_ubuntu"]
+				if rel == "" {
+					errs = append(errs, fmt.Errorf("%s.versionsFile: jaia_version_ubuntu is not set", kk))
+				}
+				dsl.AMIParameter = UbuntuAMIParameter(rel, s.Arch)
+			}
+			if s.IPv6Address != "" {
+				dsl.IPv6 = s.IPv6Address
+				if !dsl.Live {
+					dsl.IPv6 = TempIPv6(s.IPv6Address, s.Name, sl.Name)
+				}
+			}
+			ds.Slots = append(ds.Slots, dsl)
+		}
 		d.Servers = append(d.Servers, ds)
 	}
 

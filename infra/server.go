@@ -35,6 +35,9 @@ type SpecialtyServer struct {
 	DNSName         pulumi.StringOutput `pulumi:"dnsName"`
 	SSHCommand      pulumi.StringOutput `pulumi:"sshCommand"`
 	SecurityGroupID pulumi.IDOutput     `pulumi:"securityGroupId"`
+	// Slots of a blue/green server: slot -> {instanceId, privateIpv4,
+	// ipv6, live, stopped}; nil without slots.
+	Slots pulumi.Map
 }
 
 // SnapshotTag returns the volume tag value the server's DLM policy targets:
@@ -68,7 +71,18 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	if s.VpcID != "" {
 		sgArgs.VpcId = pulumi.StringPtr(s.VpcID)
 	}
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, parent)
+	var sgOpts []pulumi.ResourceOption
+	if a := s.Adopt; a != nil && a.SecurityGroupID != "" {
+		// The live group's name and description are force-new: keep them.
+		sgArgs.Name = pulumi.String(a.SecurityGroupName)
+		desc := a.SecurityGroupDescription
+		if desc == "" {
+			desc = "jaia " + s.Type + " Security Group"
+		}
+		sgArgs.Description = pulumi.String(desc)
+		sgOpts = append(sgOpts, pulumi.IgnoreChanges([]string{"tags"}))
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, append(sgOpts, parent)...)
 	if err != nil {
 		return nil, err
 	}
@@ -117,81 +131,55 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		profile = ip.Name
 	}
 
-	// AMI: pinned, or Canonical's current image for the release, kept once
-	// chosen so a new Canonical image does not replace the server.
-	var ami pulumi.StringInput = pulumi.String(s.AMI)
-	ignore := []string{"userDataBase64"}
-	if s.AMI == "" {
-		ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
-			Name: pulumi.String(args.Server.AMIParameter),
-		}, parent).InsecureValue()
-		ignore = append(ignore, "ami")
-	}
-
-	instArgs := &ec2.InstanceArgs{
-		Ami:                   ami,
-		InstanceType:          pulumi.String(s.InstanceType),
-		SubnetId:              pulumi.String(s.SubnetID),
-		VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
-		RootBlockDevice:       rootVolume(s.DiskSizeGB),
-		MetadataOptions:       metadataOptions(),
-		UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
-		DisableApiTermination: pulumi.Bool(protect),
-		Tags:                  withName(s.DNSName),
-		VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
-	}
-	if profile != nil {
-		instArgs.IamInstanceProfile = profile
-	}
-	if s.IPv6Address != "" {
-		instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
-	}
-	inst, err := ec2.NewInstance(ctx, name, instArgs, parent,
-		pulumi.Protect(protect),
-		// A fixed IPv6 address (and the Elastic IP) can have one holder:
-		// the old instance must go before its replacement comes.
-		pulumi.DeleteBeforeReplace(true),
-		pulumi.IgnoreChanges(ignore))
-	if err != nil {
-		return nil, err
-	}
-
-	publicIP := inst.PublicIp
-	if s.ElasticIPAllocationID != "" {
-		// The allocation exists (its address is in DNS): adopt it, never
-		// release it, and ignore its tags (not ours to rewrite).
-		eip, err := ec2.NewEip(ctx, name+"-eip", &ec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-		}, parent,
-			pulumi.Import(pulumi.ID(s.ElasticIPAllocationID)),
-			pulumi.RetainOnDelete(true),
-			pulumi.Protect(protect),
-			pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+	var inst *ec2.Instance
+	var ipv6 pulumi.StringOutput
+	publicIP := pulumi.StringOutput{}
+	if len(args.Server.Slots) > 0 {
+		var err error
+		inst, publicIP, comp.Slots, err = declareSlots(ctx, name, args, sg, profile, withName, base, parent)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", &ec2.EipAssociationArgs{
-			AllocationId: eip.AllocationId,
-			InstanceId:   inst.ID(),
-		}, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
+		ipv6 = pulumi.String(s.IPv6Address).ToStringOutput()
+	} else {
+		var err error
+		if inst, err = singleInstance(ctx, name, args, sg, profile, withName, base, protect, nil, parent); err != nil {
 			return nil, err
 		}
-		publicIP = eip.PublicIp
+
+		publicIP = inst.PublicIp
+		if s.ElasticIPAllocationID != "" {
+			// The allocation exists (its address is in DNS): adopt it, never
+			// release it, and ignore its tags (not ours to rewrite).
+			eip, err := adoptedEIP(ctx, name, s.ElasticIPAllocationID, protect, parent)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", &ec2.EipAssociationArgs{
+				AllocationId: eip.AllocationId,
+				InstanceId:   inst.ID(),
+			}, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
+				return nil, err
+			}
+			publicIP = eip.PublicIp
+		}
+		if s.IPv6Address != "" {
+			ipv6 = pulumi.String(s.IPv6Address).ToStringOutput()
+		} else {
+			ipv6 = inst.Ipv6Addresses.Index(pulumi.Int(0))
+		}
 	}
 
 	if n := s.Backups(); n > 0 {
-		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, parent); err != nil {
+		adopted := s.Adopt != nil && s.Adopt.SnapshotPolicyID != ""
+		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, adopted, parent); err != nil {
 			return nil, err
 		}
 	}
 
 	comp.InstanceID = inst.ID()
 	comp.PublicIPv4 = publicIP
-	if s.IPv6Address != "" {
-		comp.IPv6 = pulumi.String(s.IPv6Address).ToStringOutput()
-	} else {
-		comp.IPv6 = inst.Ipv6Addresses.Index(pulumi.Int(0))
-	}
+	comp.IPv6 = ipv6
 	comp.DNSName = pulumi.String(s.DNSName).ToStringOutput()
 	comp.SSHCommand = pulumi.String("ssh jaia@" + s.DNSName).ToStringOutput()
 	comp.SecurityGroupID = sg.ID()
@@ -208,10 +196,75 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	return comp, nil
 }
 
+// singleInstance declares the instance of a server without slots, or of the
+// existing slot (the same resource, so turning slots on replaces nothing).
+func singleInstance(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, sg *ec2.SecurityGroup,
+	profile pulumi.StringInput, withName func(string) pulumi.StringMap, base map[string]string, protect bool,
+	extraIgnore []string, parent pulumi.ResourceOrInvokeOption) (*ec2.Instance, error) {
+	s := args.Server.Spec
+	// AMI: pinned, or Canonical's current image for the release, kept once
+	// chosen so a new Canonical image does not replace the server.
+	var ami pulumi.StringInput = pulumi.String(s.AMI)
+	ignore := []string{"userDataBase64"}
+	if s.AMI == "" {
+		ami = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{
+			Name: pulumi.String(args.Server.AMIParameter),
+		}, parent).InsecureValue()
+		ignore = append(ignore, "ami")
+	}
+
+	instArgs := &ec2.InstanceArgs{
+		Ami:                   ami,
+		InstanceType:          pulumi.String(s.InstanceType),
+		SubnetId:              pulumi.String(s.SubnetID),
+		VpcSecurityGroupIds:   pulumi.StringArray{sg.ID()},
+		RootBlockDevice:       rootVolume(s.DiskSizeGB, true),
+		MetadataOptions:       metadataOptions(),
+		UserDataBase64:        pulumi.String(args.Server.UserData.Base64()),
+		DisableApiTermination: pulumi.Bool(protect),
+		Tags:                  withName(s.DNSName),
+		VolumeTags:            tagSet(base, map[string]string{TagName: s.DNSName, TagSnapshot: SnapshotTag(args.Stack, s.Name)}),
+	}
+	if profile != nil {
+		instArgs.IamInstanceProfile = profile
+	}
+	if a := s.Adopt; a != nil && a.InstanceID != "" {
+		// A legacy instance: encrypted is force-new, so declare what it
+		// has; its boot-time settings (root volume, metadata options),
+		// tags and instance profile are not rewritten on a server that
+		// serves traffic; a rebuild brings them to the program's values.
+		if a.RootVolumeEncrypted != nil {
+			instArgs.RootBlockDevice = rootVolume(s.DiskSizeGB, *a.RootVolumeEncrypted)
+		}
+		ignore = append(ignore, "rootBlockDevice", "metadataOptions", "tags", "volumeTags", "iamInstanceProfile")
+	}
+	if s.IPv6Address != "" {
+		instArgs.Ipv6Addresses = pulumi.StringArray{pulumi.String(s.IPv6Address)}
+	}
+	return ec2.NewInstance(ctx, name, instArgs, parent,
+		pulumi.Protect(protect),
+		// A fixed IPv6 address (and the Elastic IP) can have one holder:
+		// the old instance must go before its replacement comes.
+		pulumi.DeleteBeforeReplace(true),
+		pulumi.IgnoreChanges(append(ignore, extraIgnore...)))
+}
+
+// adoptedEIP declares the server's existing Elastic IP allocation: adopted,
+// never released, its tags not ours to rewrite.
+func adoptedEIP(ctx *pulumi.Context, name, allocationID string, protect bool, parent pulumi.ResourceOrInvokeOption) (*ec2.Eip, error) {
+	return ec2.NewEip(ctx, name+"-eip", &ec2.EipArgs{
+		Domain: pulumi.String("vpc"),
+	}, parent,
+		pulumi.Import(pulumi.ID(allocationID)),
+		pulumi.RetainOnDelete(true),
+		pulumi.Protect(protect),
+		pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+}
+
 // snapshotPolicy declares the daily DLM policy of one server and its
 // execution role. The target tag is unique per server (two policies must
 // not share target tags).
-func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, parent pulumi.ResourceOrInvokeOption) error {
+func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, adopted bool, parent pulumi.ResourceOrInvokeOption) error {
 	role, err := iam.NewRole(ctx, name+"-dlm-role", &iam.RoleArgs{
 		Description:      pulumi.String("Data Lifecycle Manager: daily snapshots of " + dns),
 		AssumeRolePolicy: pulumi.String(dlmAssumeRolePolicy),
@@ -249,8 +302,17 @@ func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int
 			}},
 		},
 		Tags: tagSet(tags, map[string]string{TagName: dns}),
-	}, parent)
+	}, policyOpts(adopted, parent)...)
 	return err
 }
 
 var _ = aws.Provider{}
+
+// policyOpts are the options of a snapshot policy; an adopted (legacy)
+// policy keeps its description, role and tags until it is replaced.
+func policyOpts(adopted bool, parent pulumi.ResourceOrInvokeOption) []pulumi.ResourceOption {
+	if !adopted {
+		return []pulumi.ResourceOption{parent}
+	}
+	return []pulumi.ResourceOption{parent, pulumi.IgnoreChanges([]string{"description", "executionRoleArn", "tags"})}
+}

@@ -1,6 +1,9 @@
 package stackconfig
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // Namespace is the Pulumi project name, which prefixes every key of this
 // project's configuration ("jaia-cloud:servers").
@@ -146,9 +149,84 @@ type Server struct {
 	TemplateVars map[string]string `json:"templateVars"`
 	// Description is free text for humans.
 	Description string `json:"description"`
+	// Slots turns on blue/green for this server: one instance per slot
+	// (SlotNames), each on its own network interface. Without slots the
+	// server is one instance (resource names unchanged).
+	Slots map[string]*Slot `json:"slots"`
+	// Live names the slot that holds the Elastic IP and the fixed IPv6
+	// address; required with slots.
+	Live string `json:"live"`
+	// Adopt names the existing AWS objects of a server built by the legacy
+	// scripts, for `jaiacloud import`.
+	Adopt *Adopt `json:"adopt"`
 
 	// Resolved after validation.
 	protect bool
+}
+
+// SlotNames are the allowed blue/green slot names.
+var SlotNames = []string{"blue", "green"}
+
+// Slot is one instance of a blue/green server. Empty fields inherit the
+// server's (ami, repo, instanceType) or the stack's (versionsFile).
+type Slot struct {
+	// AMI pins the slot's image; empty means Canonical's image for the
+	// slot's Ubuntu release (its versions file), looked up once.
+	AMI string `json:"ami"`
+	// VersionsFile gives the slot its own Ubuntu and jaiabot versions.
+	VersionsFile string `json:"versionsFile"`
+	// Repo is the slot's jaiabot package repository.
+	Repo string `json:"repo"`
+	// InstanceType of the slot's instance.
+	InstanceType string `json:"instanceType"`
+	// Stopped stops the instance (kept, restartable). The live slot cannot be stopped.
+	Stopped bool `json:"stopped"`
+	// TerminationProtection false lets a slot of a protected stack be
+	// deleted (set it, up, then remove the slot).
+	TerminationProtection *bool `json:"terminationProtection"`
+
+	// Existing makes the slot the server's current single instance (the
+	// one it had without slots, resource name unchanged), so slots can be
+	// turned on for a running server without replacing it. Its primary
+	// network interface (NetworkInterfaceID, eni-…; the instance's
+	// primaryNetworkInterfaceId) is adopted to move the fixed IPv6 address
+	// in place.
+	Existing           bool   `json:"existing"`
+	NetworkInterfaceID string `json:"networkInterfaceId"`
+
+	// Name is the slot's key; resolved after validation.
+	Name    string `json:"-"`
+	protect bool
+}
+
+// Protected reports whether the slot's instance gets termination protection.
+func (s Slot) Protected() bool { return s.protect }
+
+// Adopt names the existing objects of a legacy-built server, adopted with
+// `pulumi import` (see `jaiacloud import`). The security group's name and
+// description are force-new, so the live ones are recorded here and used
+// instead of the program's.
+type Adopt struct {
+	InstanceID string `json:"instanceId"`
+	// SecurityGroupID and its live name and description
+	// (jaia__SecurityGroup_<T>_<timestamp>, "jaia <T> Security Group").
+	SecurityGroupID          string `json:"securityGroupId"`
+	SecurityGroupName        string `json:"securityGroupName"`
+	SecurityGroupDescription string `json:"securityGroupDescription"`
+	SnapshotPolicyID         string `json:"snapshotPolicyId"`
+	// RootVolumeEncrypted is false for the legacy servers (encrypted is force-new).
+	RootVolumeEncrypted *bool `json:"rootVolumeEncrypted"`
+}
+
+// SlotList returns the slots sorted by name (nil without slots).
+func (s Server) SlotList() []Slot {
+	var out []Slot
+	for _, n := range slices.Sorted(maps.Keys(s.Slots)) {
+		if sl := s.Slots[n]; sl != nil {
+			out = append(out, *sl)
+		}
+	}
+	return out
 }
 
 // Protected reports whether the server gets termination protection and

@@ -125,7 +125,7 @@ func TestInvalidConfigs(t *testing.T) {
 		wantMsg string
 	}{
 		{"unknown top-level key", func(m map[string]any) { m["serverz"] = "x" }, "jaia-cloud:serverz", "unknown configuration key"},
-		{"unknown server key", func(m map[string]any) { set(m, "servers.docs.instanceTipe", "t4g.nano") }, "jaia-cloud:servers.docs.instanceTipe", "allowed here: allowWorldSsh, ami, arch"},
+		{"unknown server key", func(m map[string]any) { set(m, "servers.docs.instanceTipe", "t4g.nano") }, "jaia-cloud:servers.docs.instanceTipe", "allowed here: adopt, allowWorldSsh, ami, arch"},
 		{"unknown nested rule key", func(m map[string]any) { set(m, "servers.docs.ingress.0.port", "443") }, "jaia-cloud:servers.docs.ingress[0].port", "unknown key"},
 		{"unknown fleet key", func(m map[string]any) { set(m, "fleets.0.cloudHub", map[string]any{"size": "big"}) }, "jaia-cloud:fleets[0].cloudHub.size", "unknown key"},
 		{"wrong type", func(m map[string]any) { set(m, "servers.docs.diskSizeGb", "big") }, "jaia-cloud:servers.docs.diskSizeGb", "expected a whole number"},

@@ -367,6 +367,114 @@ func validateServer(c *collector, cfg *Config, s *Server) {
 	if s.TerminationProtection != nil && !*s.TerminationProtection {
 		s.protect = false
 	}
+	validateSlots(c, s, k)
+	validateAdopt(c, s, k)
+}
+
+var (
+	reInstanceID = regexp.MustCompile(`^i-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	reSGID       = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	rePolicyID   = regexp.MustCompile(`^policy-[0-9a-f]{8,17}$`)
+	reENIID      = regexp.MustCompile(`^eni-[0-9a-f]{8}([0-9a-f]{9})?$`)
+)
+
+// validateSlots checks the blue/green settings of a server and resolves
+// each slot's inherited values.
+func validateSlots(c *collector, s *Server, k string) {
+	if s.Slots == nil {
+		if s.Live != "" {
+			c.add(k+".live", "%q names a slot but the server has no slots (add slots: {%s: {...}})", s.Live, s.Live)
+		}
+		return
+	}
+	if len(s.Slots) == 0 {
+		c.add(k+".slots", "is empty; declare at least the live slot (allowed names: %s) or remove slots", strings.Join(SlotNames, ", "))
+	}
+	existing := 0
+	for _, n := range slices.Sorted(maps.Keys(s.Slots)) {
+		kk := k + ".slots." + n
+		if !slices.Contains(SlotNames, n) {
+			c.add(kk, "unknown slot (allowed: %s)", strings.Join(SlotNames, ", "))
+			continue
+		}
+		sl := s.Slots[n]
+		if sl == nil {
+			c.add(kk, "is empty; write {} for a slot that inherits everything")
+			continue
+		}
+		sl.Name = n
+		if sl.AMI != "" && !reAMI.MatchString(sl.AMI) {
+			c.add(kk+".ami", "%q is not an AMI id (ami- and 8 or 17 hex digits)", sl.AMI)
+		}
+		if sl.Repo == "" {
+			sl.Repo = s.Repo
+		}
+		if !slices.Contains(Repos, sl.Repo) {
+			c.add(kk+".repo", "%q is not allowed (allowed: %s)", sl.Repo, strings.Join(Repos, ", "))
+		}
+		if sl.InstanceType == "" {
+			sl.InstanceType = s.InstanceType
+		} else {
+			validateInstanceType(c, kk+".instanceType", sl.InstanceType, s.Arch)
+		}
+		if sl.AMI == "" && s.AMI != "" && sl.VersionsFile == "" {
+			sl.AMI = s.AMI
+		}
+		if sl.Existing {
+			existing++
+			if !reENIID.MatchString(sl.NetworkInterfaceID) {
+				c.add(kk+".networkInterfaceId", "%q is not a network interface id (eni- and 8 or 17 hex digits): the existing instance's primaryNetworkInterfaceId", sl.NetworkInterfaceID)
+			}
+			if sl.AMI != "" || sl.VersionsFile != "" || sl.InstanceType != s.InstanceType || sl.Repo != s.Repo {
+				c.add(kk+".existing", "the existing instance keeps the server's ami, instanceType and repo; set them on the server, not on the slot")
+			}
+		} else if sl.NetworkInterfaceID != "" {
+			c.add(kk+".networkInterfaceId", "only an existing slot names its interface (a new slot's is created)")
+		}
+		sl.protect = s.protect
+		if sl.TerminationProtection != nil && !*sl.TerminationProtection {
+			sl.protect = false
+		}
+	}
+	if existing > 1 {
+		c.add(k+".slots", "at most one slot is the existing instance")
+	}
+	switch {
+	case s.Live == "":
+		c.add(k+".live", "is required with slots: the slot that holds the Elastic IP and the IPv6 address (declared: %s)", strings.Join(slices.Sorted(maps.Keys(s.Slots)), ", "))
+	case s.Slots[s.Live] == nil:
+		c.add(k+".live", "%q is not a declared slot (declared: %s)", s.Live, strings.Join(slices.Sorted(maps.Keys(s.Slots)), ", "))
+	case s.Slots[s.Live].Stopped:
+		c.add(k+".slots."+s.Live+".stopped", "the live slot cannot be stopped (promote the other slot first: live: <other>)")
+	case s.Slots[s.Live].TerminationProtection != nil && !*s.Slots[s.Live].TerminationProtection && s.protect:
+		c.add(k+".slots."+s.Live+".terminationProtection", "the live slot of a protected server keeps termination protection")
+	}
+	if s.Adopt != nil && s.Adopt.InstanceID != "" && existing == 0 {
+		c.add(k+".adopt.instanceId", "an adopted instance with slots must be the existing slot (existing: true, networkInterfaceId: its primary interface)")
+	}
+}
+
+func validateAdopt(c *collector, s *Server, k string) {
+	a := s.Adopt
+	if a == nil {
+		return
+	}
+	k += ".adopt"
+	if a.InstanceID != "" && !reInstanceID.MatchString(a.InstanceID) {
+		c.add(k+".instanceId", "%q is not an instance id (i- and 8 or 17 hex digits)", a.InstanceID)
+	}
+	if a.SecurityGroupID != "" && !reSGID.MatchString(a.SecurityGroupID) {
+		c.add(k+".securityGroupId", "%q is not a security group id (sg- and 8 or 17 hex digits)", a.SecurityGroupID)
+	}
+	if (a.SecurityGroupID == "") != (a.SecurityGroupName == "") {
+		c.add(k+".securityGroupName", "set securityGroupId and securityGroupName together (the live group's name is force-new)")
+	}
+	if a.SnapshotPolicyID != "" && !rePolicyID.MatchString(a.SnapshotPolicyID) {
+		c.add(k+".snapshotPolicyId", "%q is not a DLM policy id (policy- and hex digits)", a.SnapshotPolicyID)
+	}
+	if a.SnapshotPolicyID != "" && s.Backups() == 0 {
+		c.add(k+".snapshotPolicyId", "dailyBackups is 0, so the server declares no snapshot policy to adopt it into")
+	}
 }
 
 func adminNames(cfg *Config) []string {

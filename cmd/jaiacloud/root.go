@@ -44,6 +44,6 @@ no AWS account, credentials or Pulumi engine. Run it from the repository root
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.PersistentFlags().StringVar(&o.dir, "dir", ".", "repository root: where Pulumi.<stack>.yaml and plans/ are")
-	root.AddCommand(newPlanCmd(o), newDiffCmd(), newGoldenCmd(o), newUserdataCmd(o))
+	root.AddCommand(newPlanCmd(o), newDiffCmd(), newGoldenCmd(o), newUserdataCmd(o), newImportCmd(o))
 	return root
 }

@@ -733,6 +733,19 @@ func (h *Harness) Import(ctx context.Context, protect bool, specs ...ImportSpec)
 	return out.String(), nil
 }
 
+// ImportFile runs `pulumi import --file path` (no code generation; imported resources are protected).
+func (h *Harness) ImportFile(ctx context.Context, path string) (string, error) {
+	var out bytes.Buffer
+	lw := &lineWriter{logf: h.opts.Logf}
+	r, err := h.stack.ImportResources(ctx, optimport.ImportFile(path), optimport.Protect(true),
+		optimport.GenerateCode(false), optimport.ProgressStreams(io.MultiWriter(&out, lw)))
+	lw.flush()
+	if err != nil {
+		return out.String(), fmt.Errorf("import failed: %w\n%s", err, r.StdErr)
+	}
+	return out.String(), nil
+}
+
 // Outputs returns the stack outputs (secrets included, in plain text).
 func (h *Harness) Outputs(ctx context.Context) (map[string]any, error) {
 	om, err := h.stack.Outputs(ctx)

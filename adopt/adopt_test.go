@@ -1,0 +1,53 @@
+package adopt
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/jaiarobotics/jaia-cloud/stackconfig"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func load(t *testing.T, servers map[string]any) *stackconfig.Config {
+	t.Helper()
+	b, err := json.Marshal(servers)
+	require.NoError(t, err)
+	cfg, err := stackconfig.Load("prod", map[string]string{
+		"jaia-cloud:sshAuthorizedKeys": `["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINuk/PT9roFYeDDFVEs9xpeN9+aVNjhpFy1WuJk5P8Z9 t"]`,
+		"jaia-cloud:servers":           string(b),
+	})
+	require.NoError(t, err)
+	return cfg
+}
+
+func TestImportFile(t *testing.T) {
+	cfg := load(t, map[string]any{
+		"docs": map[string]any{"elasticIpAllocationId": "eipalloc-01248c637bd50502e", "adopt": map[string]any{
+			"instanceId": "i-0123456789abcdef0", "securityGroupId": "sg-0123456789abcdef0",
+			"securityGroupName": "jaia__SecurityGroup_docs_20230412T101500", "snapshotPolicyId": "policy-0123456789abcdef0"}},
+		"iridium": map[string]any{}, // not adopted
+	})
+	f, err := ImportFile(cfg)
+	require.NoError(t, err)
+	var got []string
+	for _, r := range f.Resources {
+		got = append(got, r.Type+" "+r.Name+" "+r.ID+" parent="+r.Parent+" provider="+r.Provider)
+	}
+	assert.Equal(t, []string{
+		"pulumi:providers:aws aws-us-west-2  parent= provider=",
+		"jaia:infra:SpecialtyServer docsServer  parent= provider=",
+		"aws:ec2/securityGroup:SecurityGroup docs-sg sg-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
+		"aws:ec2/instance:Instance docs i-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
+		"aws:ec2/eip:Eip docs-eip eipalloc-01248c637bd50502e parent=docsServer provider=aws-us-west-2",
+		"aws:dlm/lifecyclePolicy:LifecyclePolicy docs-snapshots policy-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
+	}, got)
+	assert.Equal(t, "docs", f.Resources[1].LogicalName)
+	assert.True(t, f.Resources[1].Component)
+	assert.Equal(t, "us-west-2", f.Resources[0].Inputs["region"])
+	assert.Equal(t, "urn:pulumi:prod::jaia-cloud::jaia:infra:SpecialtyServer$aws:ec2/instance:Instance::docs",
+		URN("prod", "jaia:infra:SpecialtyServer", "aws:ec2/instance:Instance", "docs"))
+
+	_, err = ImportFile(load(t, map[string]any{"docs": map[string]any{}}))
+	assert.ErrorContains(t, err, "no server has an adopt setting")
+}
