@@ -105,7 +105,7 @@ func ImportFile(cfg *stackconfig.Config) (*File, error) {
 				f.Resources = append(f.Resources, Spec{Type: typ, Name: name, ID: id, Parent: comp, Provider: prov})
 			}
 		}
-		add(TypeSecurityGroup, s.Name+"-sg", a.SecurityGroupID)
+		add(TypeSecurityGroup, s.Name+"-legacy-sg", a.SecurityGroupID)
 		add(TypeInstance, s.Name, a.InstanceID)
 		add(TypeEip, s.Name+"-eip", s.ElasticIPAllocationID)
 		add(TypeSnapshotPolicy, s.Name+"-snapshots", a.SnapshotPolicyID)

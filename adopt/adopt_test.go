@@ -37,7 +37,7 @@ func TestImportFile(t *testing.T) {
 	assert.Equal(t, []string{
 		"pulumi:providers:aws aws-us-west-2  parent= provider=",
 		"jaia:infra:SpecialtyServer docsServer  parent= provider=",
-		"aws:ec2/securityGroup:SecurityGroup docs-sg sg-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
+		"aws:ec2/securityGroup:SecurityGroup docs-legacy-sg sg-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
 		"aws:ec2/instance:Instance docs i-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
 		"aws:ec2/eip:Eip docs-eip eipalloc-01248c637bd50502e parent=docsServer provider=aws-us-west-2",
 		"aws:dlm/lifecyclePolicy:LifecyclePolicy docs-snapshots policy-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",

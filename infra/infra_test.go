@@ -344,3 +344,34 @@ func TestUserDataDeterministic(t *testing.T) {
 		assert.Equal(t, input(r, "userDataBase64"), input(b.byName(t, r.Name), "userDataBase64"), r.Name)
 	}
 }
+
+// TestAdoptedServerKeepsItsLegacyGroup: an adopted server's instance keeps
+// the live security group as it is (no rule resources on it: its inline
+// rules would clash), while the program's own group carries the intended
+// rules for the instances built from now on.
+func TestAdoptedServerKeepsItsLegacyGroup(t *testing.T) {
+	raw, _, err := stackconfig.ReadStackFile("../Pulumi.prod.yaml")
+	require.NoError(t, err)
+	var servers map[string]any
+	require.NoError(t, json.Unmarshal([]byte(raw["jaia-cloud:servers"]), &servers))
+	servers["docs"].(map[string]any)["adopt"] = map[string]any{
+		"instanceId": "i-0123456789abcdef0", "securityGroupId": "sg-0123456789abcdef0",
+		"securityGroupName": "jaia__SecurityGroup_docs_2025-01-01T00:00+00:00",
+	}
+	b, err := json.Marshal(servers)
+	require.NoError(t, err)
+	raw["jaia-cloud:servers"] = string(b)
+	m, _, err := run(t, "prod", raw)
+	require.NoError(t, err)
+
+	legacy := m.byName(t, "docs-legacy-sg")
+	assert.Equal(t, "jaia__SecurityGroup_docs_2025-01-01T00:00+00:00", input(legacy, "name"), "the live name (force-new)")
+	assert.Equal(t, "jaia docs Security Group", input(legacy, "description"))
+	assert.True(t, legacy.Protect)
+	inst := m.byName(t, "docs")
+	assert.Equal(t, []resource.PropertyValue{resource.NewStringProperty("sg-docs-legacy-sg")}, get(inst.Inputs, "vpcSecurityGroupIds").ArrayValue())
+	for _, r := range m.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+		assert.NotEqual(t, "sg-docs-legacy-sg", input(r, "securityGroupId"), "%s: no rule resource on the legacy group", r.Name)
+	}
+	assert.Equal(t, "sg-docs-sg", input(m.byName(t, "docs-in-https-0.0.0.0_0"), "securityGroupId"), "the intended rules are on the program's group")
+}

@@ -71,20 +71,39 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	if s.VpcID != "" {
 		sgArgs.VpcId = pulumi.StringPtr(s.VpcID)
 	}
-	var sgOpts []pulumi.ResourceOption
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, parent)
+	if err != nil {
+		return nil, err
+	}
+	// An adopted server keeps its live group, as it is, on the instance that
+	// serves traffic: its inline rules (the bash scripts' world-open SSH,
+	// AWS's default egress) are not the program's, and declaring the
+	// program's rules on it would fail as duplicates. The program's own
+	// group above, with the intended rules, serves the instances built from
+	// now on (blue/green slots); the legacy group goes with the last legacy
+	// instance (remove adopt.securityGroupId once nothing uses it).
+	instanceSG := sg
 	if a := s.Adopt; a != nil && a.SecurityGroupID != "" {
-		// The live group's name and description are force-new: keep them.
-		sgArgs.Name = pulumi.String(a.SecurityGroupName)
 		desc := a.SecurityGroupDescription
 		if desc == "" {
 			desc = "jaia " + s.Type + " Security Group"
 		}
-		sgArgs.Description = pulumi.String(desc)
-		sgOpts = append(sgOpts, pulumi.IgnoreChanges([]string{"tags"}))
-	}
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", sgArgs, append(sgOpts, parent)...)
-	if err != nil {
-		return nil, err
+		legacyArgs := &ec2.SecurityGroupArgs{
+			// Name and description are force-new: the live ones.
+			Name:        pulumi.String(a.SecurityGroupName),
+			Description: pulumi.String(desc),
+		}
+		if s.VpcID != "" {
+			legacyArgs.VpcId = pulumi.StringPtr(s.VpcID)
+		}
+		legacy, err := ec2.NewSecurityGroup(ctx, name+"-legacy-sg", legacyArgs, parent,
+			pulumi.Protect(protect), pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+		if err != nil {
+			return nil, err
+		}
+		if a.InstanceID != "" {
+			instanceSG = legacy
+		}
 	}
 	ruleTags := base
 	if err := addIngress(ctx, name, sg.ID(), ruleTags, append([]ingressSource(nil), args.Server.Ingress...), parent); err != nil {
@@ -136,14 +155,14 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	publicIP := pulumi.StringOutput{}
 	if len(args.Server.Slots) > 0 {
 		var err error
-		inst, publicIP, comp.Slots, err = declareSlots(ctx, name, args, sg, profile, withName, base, parent)
+		inst, publicIP, comp.Slots, err = declareSlots(ctx, name, args, sg, instanceSG, profile, withName, base, parent)
 		if err != nil {
 			return nil, err
 		}
 		ipv6 = pulumi.String(s.IPv6Address).ToStringOutput()
 	} else {
 		var err error
-		if inst, err = singleInstance(ctx, name, args, sg, profile, withName, base, protect, nil, parent); err != nil {
+		if inst, err = singleInstance(ctx, name, args, instanceSG, profile, withName, base, protect, nil, parent); err != nil {
 			return nil, err
 		}
 

@@ -25,7 +25,7 @@ import (
 // N-eip-assoc, associated with the live slot's interface, replaced
 // create-before-delete with allowReassociation so that the move is one
 // AssociateAddress call.
-func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, sg *ec2.SecurityGroup,
+func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, sg, existingSG *ec2.SecurityGroup,
 	profile pulumi.StringInput, withName func(string) pulumi.StringMap, base map[string]string,
 	parent pulumi.ResourceOrInvokeOption) (*ec2.Instance, pulumi.StringOutput, pulumi.Map, error) {
 	s := args.Server.Spec
@@ -52,9 +52,13 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 	for _, sl := range order {
 		sn := name + "-" + sl.Spec.Name
 		protect := sl.Spec.Protected()
+		slotSG := sg
+		if sl.Spec.Existing {
+			slotSG = existingSG // the group the running instance has
+		}
 		eniArgs := &ec2.NetworkInterfaceArgs{
 			SubnetId:       pulumi.String(s.SubnetID),
-			SecurityGroups: pulumi.StringArray{sg.ID()},
+			SecurityGroups: pulumi.StringArray{slotSG.ID()},
 			Description:    pulumi.String(s.DNSName + " slot " + sl.Spec.Name),
 			Tags:           withName(s.DNSName + " (" + sl.Spec.Name + ")"),
 		}
@@ -89,7 +93,7 @@ func declareSlots(ctx *pulumi.Context, name string, args *SpecialtyServerArgs, s
 			// The server's instance as it was without slots (name and
 			// inputs unchanged); its ipv6Addresses is force-new, so the
 			// address is moved through its interface and ignored here.
-			inst, err = singleInstance(ctx, name, args, sg, profile, withName, base, protect, []string{"ipv6Addresses"}, parent)
+			inst, err = singleInstance(ctx, name, args, existingSG, profile, withName, base, protect, []string{"ipv6Addresses"}, parent)
 			if err != nil {
 				return nil, pulumi.StringOutput{}, nil, err
 			}
