@@ -174,10 +174,19 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 			if err != nil {
 				return nil, err
 			}
-			if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", &ec2.EipAssociationArgs{
+			assocArgs := &ec2.EipAssociationArgs{
 				AllocationId: eip.AllocationId,
 				InstanceId:   inst.ID(),
-			}, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
+			}
+			if a := s.Adopt; a != nil && a.InstanceID != "" {
+				// The adopted instance already holds the address: the first
+				// up re-states the association on the same instance, which
+				// AWS accepts only as a reassociation. Elsewhere the flag
+				// stays off, so an address held by another instance fails
+				// loudly instead of moving.
+				assocArgs.AllowReassociation = pulumi.Bool(true)
+			}
+			if _, err := ec2.NewEipAssociation(ctx, name+"-eip-assoc", assocArgs, parent, pulumi.DeleteBeforeReplace(true)); err != nil {
 				return nil, err
 			}
 			publicIP = eip.PublicIp
