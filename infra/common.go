@@ -161,7 +161,7 @@ type adminSource struct {
 	ipv4, ipv6 []string
 }
 
-// instanceHardening holds the instance settings every machine shares.
+// metadataOptions requires IMDSv2 (session tokens) on every machine.
 func metadataOptions() ec2.InstanceMetadataOptionsPtrInput {
 	return ec2.InstanceMetadataOptionsArgs{
 		HttpEndpoint:            pulumi.String("enabled"),
