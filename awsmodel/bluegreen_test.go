@@ -109,4 +109,22 @@ func TestSeedLegacyObjects(t *testing.T) {
 	assert.Regexp(t, `^jaia__SecurityGroup_vpn_[0-9T]+$`, lo.SecurityGroupName)
 	assert.Equal(t, "eipalloc-05279e067afb49258", lo.AllocationID)
 	assert.Empty(t, a.Managed(), "legacy objects belong to no stack")
+
+	// Every legacy server has the scripts' snapshot policy, targeting its volume's Name tag; the data server
+	// runs with its hand-made profile.
+	for _, ls := range LegacyServers {
+		lo, ok := FindLegacy(a, ls.Server)
+		require.True(t, ok, ls.Server)
+		in, _, ok := a.Read(TypeLifecyclePolicy, lo.SnapshotPolicyID)
+		require.True(t, ok, "%s: no snapshot policy", ls.Server)
+		assert.Equal(t, map[string]any{"Name": ls.Server + ".jaia.tech"}, obj(obj(in, "policyDetails"), "targetTags"))
+	}
+	lo, _ = FindLegacy(a, "data")
+	_, iout, _ = a.Read(TypeInstance, lo.InstanceID)
+	assert.Equal(t, LegacyDataProfile, iout["iamInstanceProfile"])
+	_, pout, ok := a.Read(TypeInstanceProfile, LegacyDataProfile)
+	require.True(t, ok)
+	assert.Equal(t, LegacyDataRole, pout["role"])
+	_, _, ok = a.Read(TypeRolePolicy, LegacyDataRole+":"+LegacyDataPolicy)
+	assert.True(t, ok)
 }

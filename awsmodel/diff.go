@@ -1,8 +1,10 @@
 package awsmodel
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -215,6 +217,13 @@ func emptyValue(v any) bool {
 }
 
 func equalValue(s *Schema, path string, a, b any) bool {
+	if policyDocuments[s.Type] == path {
+		as, aok := a.(string)
+		bs, bok := b.(string)
+		if aok && bok {
+			return EquivalentPolicies(as, bs)
+		}
+	}
 	if s.isSet(path) {
 		al, aok := a.([]any)
 		bl, bok := b.([]any)
@@ -317,4 +326,53 @@ func ruleSource(m map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// policyDocuments are the properties holding IAM policy documents, which the provider compares as documents
+// (verify.SuppressEquivalentPolicyDiffs), not as text.
+var policyDocuments = map[string]string{
+	TypeRole:       "assumeRolePolicy",
+	TypeRolePolicy: "policy",
+}
+
+// EquivalentPolicies reports whether two IAM policy documents say the same thing: whitespace and key order aside,
+// a single Statement equals a one-element list, a single string equals a one-element list for Action, NotAction,
+// Resource, NotResource and principals, and those lists compare as sets. Unparsable text compares as text.
+func EquivalentPolicies(a, b string) bool {
+	var av, bv any
+	if json.Unmarshal([]byte(a), &av) != nil || json.Unmarshal([]byte(b), &bv) != nil {
+		return a == b
+	}
+	return reflect.DeepEqual(normalizePolicy("", av), normalizePolicy("", bv))
+}
+
+var policySetKeys = map[string]bool{"Action": true, "NotAction": true, "Resource": true, "NotResource": true,
+	"AWS": true, "Service": true, "Federated": true, "CanonicalUser": true, "Statement": true}
+
+func normalizePolicy(key string, v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range x {
+			out[k] = normalizePolicy(k, e)
+		}
+		if policySetKeys[key] {
+			return []any{out}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalizePolicy("", e)
+		}
+		if policySetKeys[key] {
+			sort.Slice(out, func(i, j int) bool { return fmt.Sprint(out[i]) < fmt.Sprint(out[j]) })
+		}
+		return out
+	case string:
+		if policySetKeys[key] {
+			return []any{x}
+		}
+	}
+	return v
 }

@@ -161,3 +161,26 @@ func TestDiffPathsQuoteKeys(t *testing.T) {
 	assert.Equal(t, []string{`tags["jaiabot-rootfs-gen_repository"]`}, d.ChangedPaths())
 	assert.Equal(t, []string{"tags"}, d.ChangedKeys())
 }
+
+func TestEquivalentPolicies(t *testing.T) {
+	ours := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	for _, tc := range []struct {
+		name, other string
+		want        bool
+	}{
+		{"same text", ours, true},
+		{"formatted, keys reordered", "{\n \"Statement\": [ {\"Action\": \"sts:AssumeRole\", \"Effect\": \"Allow\",\n \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}} ],\n \"Version\": \"2012-10-17\" }", true},
+		{"single statement, action list", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":["ec2.amazonaws.com"]},"Action":["sts:AssumeRole"]}}`, true},
+		{"another service", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"dlm.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, false},
+		{"deny", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, false},
+		{"not JSON", `not json`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, EquivalentPolicies(ours, tc.other))
+		})
+	}
+	assert.True(t, EquivalentPolicies(`{"Action":["s3:B","s3:A"]}`, `{"Action":["s3:A","s3:B"]}`), "action lists are sets")
+	d := Diff(TypeRole, map[string]any{"assumeRolePolicy": "{ \"a\": 1 }"}, map[string]any{"assumeRolePolicy": "{ \"a\": 1 }"},
+		map[string]any{"assumeRolePolicy": `{"a":1}`})
+	assert.False(t, d.HasChanges(), d.String())
+}

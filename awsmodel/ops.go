@@ -128,6 +128,11 @@ func (a *Account) Check(env Env, typ, urn string, olds, news map[string]any) (ma
 	if len(fails) > 0 {
 		return in, fails
 	}
+	// An existing resource checked against its own inputs (an import, or a
+	// resource the program leaves as it is) does nothing AWS could refuse.
+	if len(olds) > 0 && Equal(olds, news) {
+		return in, fails
+	}
 	if h := handlers[typ]; h != nil && h.preflight != nil {
 		c := &opCtx{a: a.withoutURN(urn), env: env, typ: typ, urn: urn, in: in, old: olds, preflight: true}
 		fails = append(fails, h.preflight(c)...)

@@ -44,18 +44,63 @@ var ProdEIPs = []SeedEIP{
 type LegacyServer struct {
 	Server string
 	IPv6   string
+	// Backups is the scripts' CREATE_NUM_DAILY_BACKUPS: days of snapshots the server's DLM policy keeps.
+	Backups int
 }
 
 // LegacyServers lists the legacy specialty servers with the IPv6 addresses their configurations pinned.
 var LegacyServers = []LegacyServer{
-	{"docs", ""},
-	{"iridium", ""},
-	{"packages", "2600:1f13:501:a400:6091:99b:94fb:d50b"},
-	{"vpn", "2600:1f13:501:a400:d6ad:3dd6:5c68:3649"},
-	{"cloud", "2600:1f13:501:a400:30b0:3e1b:d910:1412"},
-	{"data", "2600:1f13:501:a400:512:d470:42d7:6e98"},
-	{"cc_db", "2600:1f13:501:a400:546a:73cf:10af:9579"},
+	{"docs", "", 1},
+	{"iridium", "", 1},
+	{"packages", "2600:1f13:501:a400:6091:99b:94fb:d50b", 1},
+	{"vpn", "2600:1f13:501:a400:d6ad:3dd6:5c68:3649", 1},
+	{"cloud", "2600:1f13:501:a400:30b0:3e1b:d910:1412", 7},
+	{"data", "2600:1f13:501:a400:512:d470:42d7:6e98", 7},
+	{"cc_db", "2600:1f13:501:a400:546a:73cf:10af:9579", 7},
 }
+
+// The data server's hand-made IAM objects (reference §2.7): a role trusting EC2, its inline policy on the fleet
+// data bucket, and the instance profile the legacy data instance runs with.
+const (
+	LegacyDataRole    = "JaiaDataServerRole"
+	LegacyDataPolicy  = "JaiaDataServerPolicy"
+	LegacyDataProfile = "JaiaDataServerInstanceProfile"
+)
+
+// legacyDataTrust and legacyDataPolicy are the documents as an operator pasted them: formatted, with keys in
+// another order than the program writes them (IAM compares documents, not text).
+const legacyDataTrust = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "sts:AssumeRole",
+      "Principal": { "Service": "ec2.amazonaws.com" }
+    }
+  ]
+}`
+
+const legacyDataPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "FleetDataBucketAccess",
+      "Effect": "Allow",
+      "Action": [
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:GetBucketAcl"
+      ],
+      "Resource": [
+        "arn:aws:s3:::jaia--fleet-data",
+        "arn:aws:s3:::jaia--fleet-data/*"
+      ]
+    }
+  ]
+}`
 
 // SeedAccount returns an account with the production inventory that predates any program: us-west-2's default
 // VPC (with its default security group, main route table and internet gateway), the default subnet
@@ -137,6 +182,26 @@ func SeedLegacy(a *Account) error {
 	}
 	servers := append([]LegacyServer(nil), LegacyServers...)
 	sort.Slice(servers, func(i, j int) bool { return servers[i].Server < servers[j].Server })
+	seed := func(typ, urn string, in map[string]any) (string, error) {
+		id, _, err := a.Create(env, typ, urn, in)
+		if err != nil {
+			return "", fmt.Errorf("awsmodel: seeding legacy %s: %w", urn, err)
+		}
+		o := a.Get(typ, id)
+		o.URN, o.Seeded = "", true
+		return id, nil
+	}
+	// The data server's role, made by hand with the console's defaults (no description, no tags).
+	if _, err := seed(TypeRole, "legacy::data#role", map[string]any{"name": LegacyDataRole, "assumeRolePolicy": legacyDataTrust}); err != nil {
+		return err
+	}
+	if _, err := seed(TypeRolePolicy, "legacy::data#policy", map[string]any{"name": LegacyDataPolicy, "role": LegacyDataRole, "policy": legacyDataPolicy}); err != nil {
+		return err
+	}
+	if _, err := seed(TypeInstanceProfile, "legacy::data#profile", map[string]any{"name": LegacyDataProfile, "role": LegacyDataRole}); err != nil {
+		return err
+	}
+	dlmRole := ARN("iam", "", a.ID, "role/service-role/AWSDataLifecycleManagerDefaultRole")
 	for _, s := range servers {
 		urn := "legacy::" + s.Server
 		// The scripts' security group: name with a creation timestamp, fixed description, inline rules (not
@@ -154,12 +219,31 @@ func SeedLegacy(a *Account) error {
 		if s.IPv6 != "" {
 			in["ipv6Addresses"] = []any{s.IPv6}
 		}
+		if s.Server == "data" {
+			in["iamInstanceProfile"] = LegacyDataProfile
+		}
 		id, _, err := a.Create(env, TypeInstance, urn, in)
 		if err != nil {
 			return fmt.Errorf("awsmodel: seeding legacy %s: %w", s.Server, err)
 		}
 		inst := a.Get(TypeInstance, id)
 		inst.URN, inst.Seeded = "", true
+		// The scripts' snapshot policy (reference §1 step 15): volumes tagged Name=<T>.jaia.tech, kept N days.
+		if s.Backups > 0 {
+			name := s.Server + ".jaia.tech"
+			if _, err := seed(TypeLifecyclePolicy, urn+"#dlm", map[string]any{
+				"description": "Daily snapshots for " + s.Server, "executionRoleArn": dlmRole, "state": "ENABLED",
+				"policyDetails": map[string]any{"policyType": "EBS_SNAPSHOT_MANAGEMENT", "resourceTypes": []any{"VOLUME"},
+					"targetTags": map[string]any{"Name": name},
+					"schedules": []any{map[string]any{"name": "DailySnapshots", "copyTags": true,
+						"tagsToAdd":  map[string]any{"CreatedBy": "DLM"},
+						"createRule": map[string]any{"interval": 24.0, "intervalUnit": "HOURS", "times": "00:00"},
+						"retainRule": map[string]any{"interval": float64(s.Backups), "intervalUnit": "DAYS"}}}},
+				"tags": map[string]any{"Name": name},
+			}); err != nil {
+				return err
+			}
+		}
 		e := a.Get(TypeEip, byServer[s.Server].AllocationID)
 		if e == nil {
 			continue
@@ -180,6 +264,7 @@ func LegacySecurityGroupName(server string) string {
 // LegacyObjects are the ids of one legacy server's objects, as an operator reads them from the console.
 type LegacyObjects struct {
 	Server, InstanceID, SecurityGroupID, SecurityGroupName, SecurityGroupDescription, AllocationID string
+	SnapshotPolicyID                                                                               string
 }
 
 // FindLegacy returns the seeded legacy objects of a server (by the Name tag and the group name), or false.
@@ -198,6 +283,11 @@ func FindLegacy(a *Account, server string) (LegacyObjects, bool) {
 	for _, e := range ProdEIPs {
 		if e.Server == server {
 			out.AllocationID = e.AllocationID
+		}
+	}
+	for _, p := range a.List(TypeLifecyclePolicy) {
+		if p.Seeded && str(obj(p.Inputs, "tags"), "Name") == server+".jaia.tech" {
+			out.SnapshotPolicyID = p.ID
 		}
 	}
 	return out, out.InstanceID != ""

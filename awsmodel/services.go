@@ -56,7 +56,8 @@ func checkRole(in map[string]any) []Failure {
 }
 
 func preflightRole(c *opCtx) []Failure {
-	if n, ok := knownStr(c.in, "name"); ok && c.a.Get(TypeRole, n) != nil {
+	// The same name as before is the role itself (an imported role is not owned by its URN in the account).
+	if n, ok := knownStr(c.in, "name"); ok && n != str(c.old, "name") && c.a.Get(TypeRole, n) != nil {
 		return []Failure{{"name", fmt.Sprintf("EntityAlreadyExists: Role with name %s already exists.", n)}}
 	}
 	return nil
@@ -167,7 +168,7 @@ func checkInstanceProfile(in map[string]any) []Failure {
 }
 
 func preflightInstanceProfile(c *opCtx) []Failure {
-	if n, ok := knownStr(c.in, "name"); ok && c.a.Get(TypeInstanceProfile, n) != nil {
+	if n, ok := knownStr(c.in, "name"); ok && n != str(c.old, "name") && c.a.Get(TypeInstanceProfile, n) != nil {
 		return []Failure{{"name", fmt.Sprintf("EntityAlreadyExists: Instance Profile %s already exists.", n)}}
 	}
 	return nil
@@ -253,6 +254,10 @@ func dlmRules(c *opCtx) error {
 	}
 	tags := obj(obj(c.in, "policyDetails"), "targetTags")
 	if len(tags) == 0 || HasUnknown(tags) {
+		return nil
+	}
+	// At preview an existing policy keeping its target tags is not compared with itself (its id is not known here).
+	if c.preflight && Equal(obj(obj(c.old, "policyDetails"), "targetTags"), tags) {
 		return nil
 	}
 	for _, p := range c.a.List(TypeLifecyclePolicy) {
