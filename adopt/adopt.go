@@ -6,7 +6,9 @@
 //
 // The file (pulumi-notes §3.2) lists, per adopted server, the
 // SpecialtyServer component (component: true, no id), then each adopted
-// object with the program's resource name, its AWS id, the component as
+// object (security group, instance, Elastic IP, the scripts' snapshot
+// policy, and the hand-made role, inline policy and instance profile with
+// adopt.iamRole) with the program's resource name, its AWS id, the component as
 // parent and the region's explicit provider (declared in the file with the
 // program's configuration, so the next up does not move the resources to
 // another provider). The components are entries of the file, not nameTable
@@ -30,6 +32,9 @@ const (
 	TypeEip            = "aws:ec2/eip:Eip"
 	TypeSecurityGroup  = "aws:ec2/securityGroup:SecurityGroup"
 	TypeSnapshotPolicy = "aws:dlm/lifecyclePolicy:LifecyclePolicy"
+	TypeRole           = "aws:iam/role:Role"
+	TypeRolePolicy     = "aws:iam/rolePolicy:RolePolicy"
+	TypeProfile        = "aws:iam/instanceProfile:InstanceProfile"
 )
 
 // ProviderVersion is the pulumi-aws version the program's SDK asks for.
@@ -65,8 +70,8 @@ func URN(stack, parentType, typ, name string) string {
 }
 
 // ImportFile returns the import file of a validated configuration: every
-// server with an adopt setting (its instance, security group and snapshot
-// policy as given) and its Elastic IP allocation. Servers with blue/green
+// server with an adopt setting (its instance, security group, snapshot
+// policy and IAM objects as given) and its Elastic IP allocation. Servers with blue/green
 // slots are not adopted (their instances are new). It is an error when no
 // server is adopted.
 func ImportFile(cfg *stackconfig.Config) (*File, error) {
@@ -108,7 +113,13 @@ func ImportFile(cfg *stackconfig.Config) (*File, error) {
 		add(TypeSecurityGroup, s.Name+"-legacy-sg", a.SecurityGroupID)
 		add(TypeInstance, s.Name, a.InstanceID)
 		add(TypeEip, s.Name+"-eip", s.ElasticIPAllocationID)
-		add(TypeSnapshotPolicy, s.Name+"-snapshots", a.SnapshotPolicyID)
+		add(TypeSnapshotPolicy, s.Name+"-legacy-snapshots", a.SnapshotPolicyID)
+		if r := s.IAMRole; r != nil && a.IAMRole {
+			// IAM ids are names; an inline policy's is role:policy.
+			add(TypeRole, s.Name+"-role", r.Name+"Role")
+			add(TypeRolePolicy, s.Name+"-policy", r.Name+"Role:"+r.Name+"Policy")
+			add(TypeProfile, s.Name+"-profile", r.Name+"InstanceProfile")
+		}
 	}
 	if adopted == 0 {
 		return nil, fmt.Errorf("stack %s: no server has an adopt setting (add adopt: {instanceId, securityGroupId, securityGroupName, …} to the servers to adopt)", cfg.Stack)

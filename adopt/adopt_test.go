@@ -27,6 +27,9 @@ func TestImportFile(t *testing.T) {
 			"instanceId": "i-0123456789abcdef0", "securityGroupId": "sg-0123456789abcdef0",
 			"securityGroupName": "jaia__SecurityGroup_docs_20230412T101500", "snapshotPolicyId": "policy-0123456789abcdef0"}},
 		"iridium": map[string]any{}, // not adopted
+		"data": map[string]any{"adopt": map[string]any{"instanceId": "i-0fedcba9876543210", "iamRole": true},
+			"iamRole": map[string]any{"name": "JaiaDataServer", "policy": map[string]any{"Version": "2012-10-17", "Statement": []any{
+				map[string]any{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::jaia--fleet-data/*"}}}}},
 	})
 	f, err := ImportFile(cfg)
 	require.NoError(t, err)
@@ -36,13 +39,18 @@ func TestImportFile(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"pulumi:providers:aws aws-us-west-2  parent= provider=",
+		"jaia:infra:SpecialtyServer dataServer  parent= provider=",
+		"aws:ec2/instance:Instance data i-0fedcba9876543210 parent=dataServer provider=aws-us-west-2",
+		"aws:iam/role:Role data-role JaiaDataServerRole parent=dataServer provider=aws-us-west-2",
+		"aws:iam/rolePolicy:RolePolicy data-policy JaiaDataServerRole:JaiaDataServerPolicy parent=dataServer provider=aws-us-west-2",
+		"aws:iam/instanceProfile:InstanceProfile data-profile JaiaDataServerInstanceProfile parent=dataServer provider=aws-us-west-2",
 		"jaia:infra:SpecialtyServer docsServer  parent= provider=",
 		"aws:ec2/securityGroup:SecurityGroup docs-legacy-sg sg-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
 		"aws:ec2/instance:Instance docs i-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
 		"aws:ec2/eip:Eip docs-eip eipalloc-01248c637bd50502e parent=docsServer provider=aws-us-west-2",
-		"aws:dlm/lifecyclePolicy:LifecyclePolicy docs-snapshots policy-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
+		"aws:dlm/lifecyclePolicy:LifecyclePolicy docs-legacy-snapshots policy-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
 	}, got)
-	assert.Equal(t, "docs", f.Resources[1].LogicalName)
+	assert.Equal(t, "data", f.Resources[1].LogicalName)
 	assert.True(t, f.Resources[1].Component)
 	assert.Equal(t, "us-west-2", f.Resources[0].Inputs["region"])
 	assert.Equal(t, "urn:pulumi:prod::jaia-cloud::jaia:infra:SpecialtyServer$aws:ec2/instance:Instance::docs",

@@ -91,6 +91,15 @@
 // group's name and description, the root volume's encryption) and ignores
 // the boot-time settings, tags and instance profile of the adopted instance;
 // package adopt writes the `pulumi import` file (jaiacloud import).
+// The legacy instance keeps its live group (<server>-legacy-sg) and the
+// scripts' snapshot policy (<server>-legacy-snapshots, stated exactly: it
+// targets the Name=<type>.jaia.tech volume tag); the program's own group and
+// policy stand beside them for the instances it builds. Both legacy objects
+// are protected only while adopt.instanceId is set, so retiring the legacy
+// instance is two config edits: remove its slot with adopt.instanceId, then
+// the remaining adopt keys. Hand-made IAM objects with the names iamRole
+// declares are imported with adopt.iamRole; they keep their description and
+// tags and stay, as the server's role from then on.
 //
 // User data is a boot-time recipe: cloud-init runs it once per instance, so
 // a template change is ignored on a running instance (ignoreChanges on

@@ -375,3 +375,77 @@ func TestAdoptedServerKeepsItsLegacyGroup(t *testing.T) {
 	}
 	assert.Equal(t, "sg-docs-sg", input(m.byName(t, "docs-in-https-0.0.0.0_0"), "securityGroupId"), "the intended rules are on the program's group")
 }
+
+// TestAdoptedSnapshotPolicyAndRole: the scripts' snapshot policy is declared
+// exactly as they made it (legacy target tag, retention in days, the
+// account's default DLM role) beside the program's own policy, and the hand-
+// made IAM objects of the data server are protected and keep their
+// description and tags.
+func TestAdoptedSnapshotPolicyAndRole(t *testing.T) {
+	raw, _, err := stackconfig.ReadStackFile("../Pulumi.prod.yaml")
+	require.NoError(t, err)
+	var servers map[string]any
+	require.NoError(t, json.Unmarshal([]byte(raw["jaia-cloud:servers"]), &servers))
+	servers["data"].(map[string]any)["adopt"] = map[string]any{
+		"instanceId": "i-0123456789abcdef0", "snapshotPolicyId": "policy-0123456789abcdef0", "iamRole": true,
+	}
+	b, err := json.Marshal(servers)
+	require.NoError(t, err)
+	raw["jaia-cloud:servers"] = string(b)
+	m, _, err := run(t, "prod", raw)
+	require.NoError(t, err)
+
+	legacy := m.byName(t, "data-legacy-snapshots")
+	assert.Equal(t, "Daily snapshots for data", input(legacy, "description"))
+	assert.Equal(t, "arn:aws:iam::123456789012:role/service-role/AWSDataLifecycleManagerDefaultRole", input(legacy, "executionRoleArn"))
+	assert.Equal(t, "data.jaia.tech", input(legacy, "policyDetails.targetTags.Name"), "the scripts tagged the volume Name=<type>.jaia.tech")
+	sched := get(legacy.Inputs, "policyDetails.schedules").ArrayValue()
+	require.Len(t, sched, 1)
+	retain := sched[0].ObjectValue()["retainRule"].ObjectValue()
+	assert.Equal(t, 7.0, retain["interval"].NumberValue())
+	assert.Equal(t, "DAYS", retain["intervalUnit"].StringValue())
+	assert.True(t, legacy.Protect)
+	assert.ElementsMatch(t, []string{"tags", "tagsAll"}, legacy.Ignore)
+
+	own := m.byName(t, "data-snapshots")
+	assert.Equal(t, "prod/data", input(own, "policyDetails.targetTags.jaia_snapshot"), "the program's policy stays, for the volumes it builds")
+	assert.Empty(t, own.Ignore)
+	// The legacy volume is not re-tagged (volumeTags ignored), so the two
+	// policies never snapshot the same volume.
+	assert.Contains(t, m.byName(t, "data").Ignore, "volumeTags")
+
+	for _, n := range []string{"data-role", "data-policy", "data-profile"} {
+		r := m.byName(t, n)
+		assert.True(t, r.Protect, n)
+		assert.ElementsMatch(t, []string{"description", "tags", "tagsAll"}, r.Ignore, n)
+	}
+	assert.Equal(t, "JaiaDataServerRole", input(m.byName(t, "data-role"), "name"))
+	// Once the legacy instance is retired (adopt.instanceId removed), its
+	// policy is unprotected, so removing the key next deletes it.
+	delete(servers["data"].(map[string]any)["adopt"].(map[string]any), "instanceId")
+	b, err = json.Marshal(servers)
+	require.NoError(t, err)
+	raw["jaia-cloud:servers"] = string(b)
+	retired, _, err := run(t, "prod", raw)
+	require.NoError(t, err)
+	assert.False(t, retired.byName(t, "data-legacy-snapshots").Protect)
+	assert.True(t, retired.byName(t, "data-role").Protect, "the adopted role serves the new instances too")
+
+	// Without adopt, the same roles are the program's own: no ignored
+	// fields, and no legacy policy.
+	plain := runStackFile(t, "prod")
+	assert.Empty(t, plain.byName(t, "data-role").Ignore)
+	for _, r := range plain.ofType("aws:dlm/lifecyclePolicy:LifecyclePolicy") {
+		assert.NotContains(t, r.Name, "legacy")
+	}
+}
+
+func TestLegacyDLMRoleARN(t *testing.T) {
+	for _, tc := range []struct{ partition, want string }{
+		{"aws", "arn:aws:iam::123456789012:role/service-role/AWSDataLifecycleManagerDefaultRole"},
+		{"aws-us-gov", "arn:aws-us-gov:iam::123456789012:role/AWSDataLifecycleManagerDefaultRole"},
+		{"aws-cn", "arn:aws-cn:iam::123456789012:role/service-role/AWSDataLifecycleManagerDefaultRole"},
+	} {
+		assert.Equal(t, tc.want, LegacyDLMRoleARN(tc.partition, "123456789012"), tc.partition)
+	}
+}

@@ -107,6 +107,12 @@ func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 			ami = "ami-0f0e0d0c0b0a09080"
 		}
 		return resource.PropertyMap{"insecureValue": resource.NewStringProperty(ami), "value": resource.NewStringProperty(ami), "name": resource.NewStringProperty(name)}, nil
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.PropertyMap{"accountId": resource.NewStringProperty("123456789012"), "arn": resource.NewStringProperty("arn:aws:iam::123456789012:user/ops"),
+			"userId": resource.NewStringProperty("AIDAEXAMPLE"), "id": resource.NewStringProperty("123456789012")}, nil
+	case "aws:index/getPartition:getPartition":
+		return resource.PropertyMap{"partition": resource.NewStringProperty("aws"), "dnsSuffix": resource.NewStringProperty("amazonaws.com"),
+			"id": resource.NewStringProperty("aws"), "reverseDnsPrefix": resource.NewStringProperty("com.amazonaws")}, nil
 	case "aws:ec2/getAmi:getAmi":
 		return resource.PropertyMap{"id": resource.NewStringProperty("ami-0123456789abcdef0"), "imageId": resource.NewStringProperty("ami-0123456789abcdef0")}, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/jaiarobotics/jaia-cloud/stackconfig"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dlm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -97,7 +98,7 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 			legacyArgs.VpcId = pulumi.StringPtr(s.VpcID)
 		}
 		legacy, err := ec2.NewSecurityGroup(ctx, name+"-legacy-sg", legacyArgs, parent,
-			pulumi.Protect(protect), pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+			pulumi.Protect(legacyProtect(s)), pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
 		if err != nil {
 			return nil, err
 		}
@@ -123,12 +124,19 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		if err != nil {
 			return nil, fmt.Errorf("%s: iamRole.policy: %w", s.Name, err)
 		}
+		// Objects made by hand for a legacy server are imported
+		// (adopt.iamRole): their description and tags are not ours to
+		// rewrite, and they are protected like the server.
+		iamOpts := []pulumi.ResourceOption{parent}
+		if a := s.Adopt; a != nil && a.IAMRole {
+			iamOpts = append(iamOpts, pulumi.Protect(protect), pulumi.IgnoreChanges([]string{"description", "tags", "tagsAll"}))
+		}
 		role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
 			Name:             pulumi.String(r.Name + "Role"),
 			Description:      pulumi.String("Role of " + s.DNSName),
 			AssumeRolePolicy: pulumi.String(ec2AssumeRolePolicy),
 			Tags:             tagSet(base),
-		}, parent)
+		}, iamOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -136,14 +144,14 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 			Name:   pulumi.String(r.Name + "Policy"),
 			Role:   role.Name,
 			Policy: pulumi.String(string(policy)),
-		}, parent); err != nil {
+		}, iamOpts...); err != nil {
 			return nil, err
 		}
 		ip, err := iam.NewInstanceProfile(ctx, name+"-profile", &iam.InstanceProfileArgs{
 			Name: pulumi.String(r.Name + "InstanceProfile"),
 			Role: role.Name,
 			Tags: tagSet(base),
-		}, parent)
+		}, iamOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -199,9 +207,13 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 	}
 
 	if n := s.Backups(); n > 0 {
-		adopted := s.Adopt != nil && s.Adopt.SnapshotPolicyID != ""
-		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, adopted, parent); err != nil {
+		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, parent); err != nil {
 			return nil, err
+		}
+		if a := s.Adopt; a != nil && a.SnapshotPolicyID != "" {
+			if err := legacySnapshotPolicy(ctx, name, s.Type, n, legacyProtect(s), parent); err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -292,7 +304,7 @@ func adoptedEIP(ctx *pulumi.Context, name, allocationID string, protect bool, pa
 // snapshotPolicy declares the daily DLM policy of one server and its
 // execution role. The target tag is unique per server (two policies must
 // not share target tags).
-func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, adopted bool, parent pulumi.ResourceOrInvokeOption) error {
+func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int, tags map[string]string, parent pulumi.ResourceOrInvokeOption) error {
 	role, err := iam.NewRole(ctx, name+"-dlm-role", &iam.RoleArgs{
 		Description:      pulumi.String("Data Lifecycle Manager: daily snapshots of " + dns),
 		AssumeRolePolicy: pulumi.String(dlmAssumeRolePolicy),
@@ -330,17 +342,71 @@ func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int
 			}},
 		},
 		Tags: tagSet(tags, map[string]string{TagName: dns}),
-	}, policyOpts(adopted, parent)...)
+	}, parent)
 	return err
 }
 
-var _ = aws.Provider{}
+// legacyProtect is the protection of the objects an adopted server's legacy
+// instance uses (its security group and the scripts' snapshot policy): the
+// server's while the instance is adopted, off once adopt.instanceId is
+// removed (with the instance's slot), so that removing their adopt keys in
+// the next change deletes them without a `pulumi state unprotect`.
+func legacyProtect(s stackconfig.Server) bool {
+	return s.Protected() && s.Adopt != nil && s.Adopt.InstanceID != ""
+}
 
-// policyOpts are the options of a snapshot policy; an adopted (legacy)
-// policy keeps its description, role and tags until it is replaced.
-func policyOpts(adopted bool, parent pulumi.ResourceOrInvokeOption) []pulumi.ResourceOption {
-	if !adopted {
-		return []pulumi.ResourceOption{parent}
+// legacySnapshotPolicy declares the DLM policy the bash scripts made for a
+// server (adopt.snapshotPolicyId) exactly as they made it, so the import
+// finds nothing to change: it targets the legacy volume's Name tag
+// (<type>.jaia.tech, which the program's volumes never carry: theirs is the
+// DNS name plus the stack/server target tag), keeps snapshots for keep days
+// and runs as the account's default DLM role. It stands beside the
+// program's own policy until the legacy instance is gone; removing
+// adopt.snapshotPolicyId then deletes it (its snapshots stay; DLM no longer
+// expires them).
+func legacySnapshotPolicy(ctx *pulumi.Context, name, typ string, keep int, protect bool, parent pulumi.ResourceOrInvokeOption) error {
+	legacyName := typ + ".jaia.tech"
+	caller := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}, parent)
+	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}, parent)
+	role := pulumi.All(partition.Partition(), caller.AccountId()).ApplyT(func(v []any) string {
+		return LegacyDLMRoleARN(v[0].(string), v[1].(string))
+	}).(pulumi.StringOutput)
+	_, err := dlm.NewLifecyclePolicy(ctx, name+"-legacy-snapshots", &dlm.LifecyclePolicyArgs{
+		Description:      pulumi.String("Daily snapshots for " + typ),
+		ExecutionRoleArn: role,
+		State:            pulumi.String("ENABLED"),
+		PolicyDetails: dlm.LifecyclePolicyPolicyDetailsArgs{
+			PolicyType:    pulumi.String("EBS_SNAPSHOT_MANAGEMENT"),
+			ResourceTypes: pulumi.StringArray{pulumi.String("VOLUME")},
+			TargetTags:    pulumi.StringMap{TagName: pulumi.String(legacyName)},
+			Schedules: dlm.LifecyclePolicyPolicyDetailsScheduleArray{dlm.LifecyclePolicyPolicyDetailsScheduleArgs{
+				Name:      pulumi.String("DailySnapshots"),
+				CopyTags:  pulumi.Bool(true),
+				TagsToAdd: pulumi.StringMap{"CreatedBy": pulumi.String("DLM")},
+				CreateRule: dlm.LifecyclePolicyPolicyDetailsScheduleCreateRuleArgs{
+					Interval:     pulumi.Int(24),
+					IntervalUnit: pulumi.String("HOURS"),
+					Times:        pulumi.String("00:00"),
+				},
+				RetainRule: dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{
+					Interval:     pulumi.Int(keep),
+					IntervalUnit: pulumi.String("DAYS"),
+				},
+			}},
+		},
+		Tags: pulumi.StringMap{TagName: pulumi.String(legacyName)},
+	}, parent, pulumi.Protect(protect),
+		// Provider default tags would add to the live object's tags.
+		pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+	return err
+}
+
+// LegacyDLMRoleARN is the execution role the bash scripts gave their
+// snapshot policies: the account's default DLM role (under service-role/,
+// except in GovCloud).
+func LegacyDLMRoleARN(partition, account string) string {
+	if partition == "aws-us-gov" {
+		return "arn:aws-us-gov:iam::" + account + ":role/AWSDataLifecycleManagerDefaultRole"
 	}
-	return []pulumi.ResourceOption{parent, pulumi.IgnoreChanges([]string{"description", "executionRoleArn", "tags"})}
+	return "arn:" + partition + ":iam::" + account + ":role/service-role/AWSDataLifecycleManagerDefaultRole"
 }

@@ -213,7 +213,14 @@ type Adopt struct {
 	SecurityGroupID          string `json:"securityGroupId"`
 	SecurityGroupName        string `json:"securityGroupName"`
 	SecurityGroupDescription string `json:"securityGroupDescription"`
-	SnapshotPolicyID         string `json:"snapshotPolicyId"`
+	// SnapshotPolicyID is the scripts' DLM policy ("Daily snapshots for
+	// <T>", targeting Name=<T>.jaia.tech). It is adopted as it is, beside
+	// the program's own policy, and keeps the legacy volume's snapshots.
+	SnapshotPolicyID string `json:"snapshotPolicyId"`
+	// IAMRole says the server's iamRole objects exist (made by hand for the
+	// legacy server: <Name>Role, its inline <Name>Policy and
+	// <Name>InstanceProfile) and are imported instead of created.
+	IAMRole bool `json:"iamRole"`
 	// RootVolumeEncrypted is false for the legacy servers (encrypted is force-new).
 	RootVolumeEncrypted *bool `json:"rootVolumeEncrypted"`
 }

@@ -94,6 +94,15 @@ func TestAdoptInvalid(t *testing.T) {
 	assert.Contains(t, err.Error(), "adopt.securityGroupName: set securityGroupId and securityGroupName together")
 	assert.Contains(t, err.Error(), "adopt.snapshotPolicyId: \"pol\" is not a DLM policy id")
 
+	d["adopt"] = map[string]any{"iamRole": true}
+	_, err = Load("prod", raw(t, m))
+	assert.ErrorContains(t, err, "servers.docs.adopt.iamRole: the server declares no iamRole to adopt")
+	d["iamRole"] = map[string]any{"name": "JaiaDocs", "policy": map[string]any{"Version": "2012-10-17",
+		"Statement": []any{map[string]any{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}}}
+	_, err = Load("prod", raw(t, m))
+	require.NoError(t, err)
+	delete(d, "iamRole")
+
 	d["adopt"] = map[string]any{"instanceId": "i-0123456789abcdef0", "securityGroupId": "sg-0123456789abcdef0",
 		"securityGroupName": "jaia__SecurityGroup_docs_20240101", "snapshotPolicyId": "policy-0123456789abcdef0", "rootVolumeEncrypted": false}
 	_, err = Load("prod", raw(t, m))

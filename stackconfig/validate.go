@@ -473,7 +473,10 @@ func validateAdopt(c *collector, s *Server, k string) {
 		c.add(k+".snapshotPolicyId", "%q is not a DLM policy id (policy- and hex digits)", a.SnapshotPolicyID)
 	}
 	if a.SnapshotPolicyID != "" && s.Backups() == 0 {
-		c.add(k+".snapshotPolicyId", "dailyBackups is 0, so the server declares no snapshot policy to adopt it into")
+		c.add(k+".snapshotPolicyId", "dailyBackups is 0: the adopted policy keeps dailyBackups days of snapshots (set dailyBackups, or leave the policy out)")
+	}
+	if a.IAMRole && s.IAMRole == nil {
+		c.add(k+".iamRole", "the server declares no iamRole to adopt (set iamRole: {name, policy} to the live role's, or use iamInstanceProfile to name the live profile without managing it)")
 	}
 }
 
