@@ -33,9 +33,18 @@ func TestAdoptLegacyServers(t *testing.T) {
 			s := sv.(map[string]any)
 			// Step 1 of the migration: the config states what the live server is.
 			s["instanceType"] = "t4g.nano"
-			s["adopt"] = map[string]any{"instanceId": lo.InstanceID, "securityGroupId": lo.SecurityGroupID,
+			ad := map[string]any{"instanceId": lo.InstanceID, "securityGroupId": lo.SecurityGroupID,
 				"securityGroupName": lo.SecurityGroupName, "securityGroupDescription": lo.SecurityGroupDescription,
-				"rootVolumeEncrypted": false}
+				"snapshotPolicyId": lo.SnapshotPolicyID, "rootVolumeEncrypted": false}
+			if name == "data" {
+				ad["iamRole"] = true // JaiaDataServerRole, its inline policy and profile were made by hand
+			}
+			s["adopt"] = ad
+			for _, ls := range awsmodel.LegacyServers {
+				if ls.Server == name {
+					s["dailyBackups"] = ls.Backups // the days the live policy keeps
+				}
+			}
 		}
 	})
 	require.NoError(t, writeStackFile(h, "prod", cfg))
@@ -84,6 +93,30 @@ func TestAdoptLegacyServers(t *testing.T) {
 			assert.Equal(t, []any{ls.IPv6}, iout["ipv6Addresses"])
 		}
 	}
+	// The scripts' snapshot policies and the data server's IAM objects are
+	// as they were; the program's own policies stand beside them.
+	for _, ls := range awsmodel.LegacyServers {
+		lo, _ := awsmodel.FindLegacy(after, ls.Server)
+		before, _, _ := a.Read(awsmodel.TypeLifecyclePolicy, lo.SnapshotPolicyID)
+		now, _, ok := after.Read(awsmodel.TypeLifecyclePolicy, lo.SnapshotPolicyID)
+		require.True(t, ok, "%s: the legacy snapshot policy is kept", ls.Server)
+		assert.Equal(t, before, now, "%s: the legacy snapshot policy is unchanged", ls.Server)
+	}
+	policies := 0
+	for _, p := range after.List(awsmodel.TypeLifecyclePolicy) {
+		if !p.Seeded {
+			policies++
+		}
+	}
+	assert.Equal(t, len(awsmodel.LegacyServers), policies, "one program policy per server")
+	for typ, id := range map[string]string{awsmodel.TypeRole: awsmodel.LegacyDataRole, awsmodel.TypeInstanceProfile: awsmodel.LegacyDataProfile,
+		awsmodel.TypeRolePolicy: awsmodel.LegacyDataRole + ":" + awsmodel.LegacyDataPolicy} {
+		before, _, _ := a.Read(typ, id)
+		now, _, ok := after.Read(typ, id)
+		require.True(t, ok, id)
+		assert.Equal(t, before, now, "%s is unchanged", id)
+	}
+
 	pre, err = h.Preview(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, pre.Changes())
@@ -129,4 +162,51 @@ func TestAdoptLegacyServers(t *testing.T) {
 	assert.NotEqual(t, lo.InstanceID, green, "the Elastic IP moved to the new vpn server")
 	_, gout, _ := final.Read(awsmodel.TypeInstance, green)
 	assert.Equal(t, []any{"2600:1f13:501:a400:d6ad:3dd6:5c68:3649"}, gout["ipv6Addresses"])
+
+	// Retire the legacy instance: unprotect it, then remove its slot with
+	// adopt.instanceId (its group and the scripts' policy lose their
+	// protection in the same up), then remove the remaining adopt keys.
+	retire := func(f func(s map[string]any)) map[string]string {
+		return edit(t, cfg, "jaia-cloud:servers", func(v any) {
+			s := server(v, "vpn")
+			s["live"] = "green"
+			s["slots"] = map[string]any{"blue": map[string]any{"existing": true, "networkInterfaceId": iout["primaryNetworkInterfaceId"]}, "green": map[string]any{}}
+			f(s)
+		})
+	}
+	require.NoError(t, writeStackFile(h, "prod", retire(func(s map[string]any) {
+		s["slots"].(map[string]any)["blue"].(map[string]any)["terminationProtection"] = false
+	})))
+	up, err = h.Up(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"Instance::vpn": "update"}, up.Changes())
+
+	require.NoError(t, writeStackFile(h, "prod", retire(func(s map[string]any) {
+		s["slots"] = map[string]any{"green": map[string]any{}}
+		delete(s["adopt"].(map[string]any), "instanceId")
+	})))
+	up, err = h.Up(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"Instance::vpn":                  "delete",
+		"NetworkInterface::vpn-blue-eni": "delete",
+		"InstanceState::vpn-blue-state":  "delete",
+	}, up.Changes())
+
+	require.NoError(t, writeStackFile(h, "prod", retire(func(s map[string]any) {
+		s["slots"] = map[string]any{"green": map[string]any{}}
+		delete(s, "adopt")
+	})))
+	up, err = h.Up(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"SecurityGroup::vpn-legacy-sg":          "delete",
+		"LifecyclePolicy::vpn-legacy-snapshots": "delete",
+	}, up.Changes())
+	final, err = h.Account()
+	require.NoError(t, err)
+	assert.Nil(t, final.Get(awsmodel.TypeSecurityGroup, lo.SecurityGroupID), "the legacy group is gone")
+	assert.Nil(t, final.Get(awsmodel.TypeLifecyclePolicy, lo.SnapshotPolicyID), "the scripts' policy is gone")
+	_, eout, _ = final.Read(awsmodel.TypeEip, lo.AllocationID)
+	assert.Equal(t, green, eout["instance"], "the new vpn server keeps the Elastic IP")
 }
