@@ -423,6 +423,8 @@ func TestAdoptedSnapshotPolicyAndRole(t *testing.T) {
 	// Once the legacy instance is retired (adopt.instanceId removed), its
 	// policy is unprotected, so removing the key next deletes it.
 	delete(servers["data"].(map[string]any)["adopt"].(map[string]any), "instanceId")
+	servers["data"].(map[string]any)["slots"] = map[string]any{"green": map[string]any{}}
+	servers["data"].(map[string]any)["live"] = "green"
 	b, err = json.Marshal(servers)
 	require.NoError(t, err)
 	raw["jaia-cloud:servers"] = string(b)

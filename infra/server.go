@@ -358,8 +358,10 @@ func legacyProtect(s stackconfig.Server) bool {
 // legacySnapshotPolicy declares the DLM policy the bash scripts made for a
 // server (adopt.snapshotPolicyId) exactly as they made it, so the import
 // finds nothing to change: it targets the legacy volume's Name tag
-// (<type>.jaia.tech, which the program's volumes never carry: theirs is the
-// DNS name plus the stack/server target tag), keeps snapshots for keep days
+// (<type>.jaia.tech; the volumes the program builds beside the legacy
+// instance are blue/green slots', named "<dns> (<slot>)", so no volume is
+// taken by both policies — stackconfig refuses the policy without the
+// legacy instance or slots), keeps snapshots for keep days
 // and runs as the account's default DLM role. It stands beside the
 // program's own policy until the legacy instance is gone; removing
 // adopt.snapshotPolicyId then deletes it (its snapshots stay; DLM no longer

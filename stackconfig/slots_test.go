@@ -94,6 +94,10 @@ func TestAdoptInvalid(t *testing.T) {
 	assert.Contains(t, err.Error(), "adopt.securityGroupName: set securityGroupId and securityGroupName together")
 	assert.Contains(t, err.Error(), "adopt.snapshotPolicyId: \"pol\" is not a DLM policy id")
 
+	d["adopt"] = map[string]any{"snapshotPolicyId": "policy-0123456789abcdef0"}
+	_, err = Load("prod", raw(t, m))
+	assert.ErrorContains(t, err, "servers.docs.adopt.snapshotPolicyId: the scripts' policy is kept only beside the legacy instance")
+
 	d["adopt"] = map[string]any{"iamRole": true}
 	_, err = Load("prod", raw(t, m))
 	assert.ErrorContains(t, err, "servers.docs.adopt.iamRole: the server declares no iamRole to adopt")

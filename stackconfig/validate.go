@@ -475,6 +475,11 @@ func validateAdopt(c *collector, s *Server, k string) {
 	if a.SnapshotPolicyID != "" && s.Backups() == 0 {
 		c.add(k+".snapshotPolicyId", "dailyBackups is 0: the adopted policy keeps dailyBackups days of snapshots (set dailyBackups, or leave the policy out)")
 	}
+	if a.SnapshotPolicyID != "" && a.InstanceID == "" && len(s.Slots) == 0 {
+		// A new single instance's volume is named <dns>, which for most
+		// servers is the scripts' target tag: both policies would take it.
+		c.add(k+".snapshotPolicyId", "the scripts' policy is kept only beside the legacy instance (adopt.instanceId) or a blue/green server retiring it; remove it")
+	}
 	if a.IAMRole && s.IAMRole == nil {
 		c.add(k+".iamRole", "the server declares no iamRole to adopt (set iamRole: {name, policy} to the live role's, or use iamInstanceProfile to name the live profile without managing it)")
 	}
