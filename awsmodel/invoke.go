@@ -21,12 +21,13 @@ const (
 	InvokeGetPolicyDocument    = "aws:iam/getPolicyDocument:getPolicyDocument"
 	InvokeGetSubnet            = "aws:ec2/getSubnet:getSubnet"
 	InvokeGetVpc               = "aws:ec2/getVpc:getVpc"
+	InvokeGetVpcs              = "aws:ec2/getVpcs:getVpcs"
 )
 
 // Invokes returns the invoke tokens the model answers, sorted.
 func Invokes() []string {
 	out := []string{InvokeGetParameter, InvokeGetAmi, InvokeGetCallerIdentity, InvokeGetPartition, InvokeGetRegion,
-		InvokeGetAvailabilityZones, InvokeGetPolicyDocument, InvokeGetSubnet, InvokeGetVpc}
+		InvokeGetAvailabilityZones, InvokeGetPolicyDocument, InvokeGetSubnet, InvokeGetVpc, InvokeGetVpcs}
 	sort.Strings(out)
 	return out
 }
@@ -85,6 +86,15 @@ func (a *Account) Invoke(env Env, token string, args map[string]any) (map[string
 			return nil, awsErr("UnsupportedOperation", "getVpc needs an account")
 		}
 		return a.lookup(env, TypeVpc, args, "no matching EC2 VPC found")
+	case InvokeGetVpcs:
+		// Like the data source: every match's id (none is not an error).
+		ids := []any{}
+		if a != nil {
+			for _, o := range a.matching(env, TypeVpc, args) {
+				ids = append(ids, o.ID)
+			}
+		}
+		return map[string]any{"ids": ids, "id": env.Region, "filters": args["filters"], "tags": args["tags"]}, nil
 	}
 	return nil, awsErr("UnsupportedOperation", "the simulated AWS model does not implement invoke %q (known: %s)", token, strings.Join(Invokes(), ", "))
 }
@@ -183,8 +193,9 @@ func getAmi(env Env, account string, args map[string]any) (map[string]any, error
 	}, nil
 }
 
-// lookup answers getSubnet/getVpc by id, default flag, VPC, CIDR, AZ, tags and `name=value` filters.
-func (a *Account) lookup(env Env, typ string, args map[string]any, notFound string) (map[string]any, error) {
+// matching returns the objects of a type in the region that match a data source's arguments (id, default,
+// attributes, tags and filters; tags as AWS holds them, provider default tags included), sorted by id.
+func (a *Account) matching(env Env, typ string, args map[string]any) []*Object {
 	var matches []*Object
 	for _, o := range a.List(typ) {
 		if o.Region != env.Region || o.ImplicitOf != "" {
@@ -206,7 +217,7 @@ func (a *Account) lookup(env Env, typ string, args map[string]any, notFound stri
 			}
 		}
 		for k, v := range strMap(args, "tags") {
-			if str(obj(o.Outputs, "tags"), k) != v {
+			if str(awsTags(o), k) != v {
 				ok = false
 			}
 		}
@@ -216,7 +227,7 @@ func (a *Account) lookup(env Env, typ string, args map[string]any, notFound stri
 			got := ""
 			switch {
 			case strings.HasPrefix(name, "tag:"):
-				got = str(obj(o.Outputs, "tags"), strings.TrimPrefix(name, "tag:"))
+				got = str(awsTags(o), strings.TrimPrefix(name, "tag:"))
 			case name == "vpc-id":
 				got = str(o.Outputs, "vpcId")
 			case name == "availability-zone":
@@ -236,6 +247,21 @@ func (a *Account) lookup(env Env, typ string, args map[string]any, notFound stri
 			matches = append(matches, o)
 		}
 	}
+	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
+	return matches
+}
+
+// awsTags are the tags AWS holds on an object: tagsAll (provider default tags included) when known, else tags.
+func awsTags(o *Object) map[string]any {
+	if t := obj(o.Outputs, "tagsAll"); len(t) > 0 {
+		return t
+	}
+	return obj(o.Outputs, "tags")
+}
+
+// lookup answers getSubnet/getVpc by id, default flag, VPC, CIDR, AZ, tags and `name=value` filters.
+func (a *Account) lookup(env Env, typ string, args map[string]any, notFound string) (map[string]any, error) {
+	matches := a.matching(env, typ, args)
 	switch len(matches) {
 	case 0:
 		return nil, awsErr("NotFound", "%s", notFound)
@@ -246,6 +272,7 @@ func (a *Account) lookup(env Env, typ string, args map[string]any, notFound stri
 	o := matches[0]
 	res := CopyMap(o.Outputs)
 	res["id"] = o.ID
+	res["tags"] = CopyMap(awsTags(o)) // the data source reads every tag the object has
 	res["default"] = boolean(o.Internal, "isDefault")
 	res["defaultForAz"] = boolean(o.Internal, "defaultForAz")
 	if typ == TypeSubnet {

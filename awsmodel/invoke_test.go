@@ -135,3 +135,31 @@ func TestNames(t *testing.T) {
 	assert.False(t, ValidRegion("mars"))
 	assert.Equal(t, "ip-10-0-1-5.ec2.internal", dnsName("10.0.1.5", "us-east-1", false))
 }
+
+func TestGetVpcsByFleetTag(t *testing.T) {
+	a := SeedAccount()
+	east := Env{Region: "us-east-1"}
+	filter := map[string]any{"filters": []any{map[string]any{"name": "tag:jaia_fleet", "values": []any{"0"}}}}
+	res, err := a.Invoke(east, InvokeGetVpcs, filter)
+	require.NoError(t, err)
+	assert.Equal(t, []any{}, res["ids"], "no match is not an error")
+
+	id, err := SeedLegacyFleet(a, 0, "jaia", "us-east-1")
+	require.NoError(t, err)
+	res, err = a.Invoke(east, InvokeGetVpcs, filter)
+	require.NoError(t, err)
+	assert.Equal(t, []any{id}, res["ids"])
+	res, err = a.Invoke(Env{Region: "us-west-2"}, InvokeGetVpcs, filter)
+	require.NoError(t, err)
+	assert.Equal(t, []any{}, res["ids"], "another region's VPCs are not listed")
+
+	// A VPC whose tag comes from the provider's default tags matches too (AWS holds one set of tags).
+	vid, _, err := a.Create(Env{Region: "us-east-1", DefaultTags: map[string]string{"jaia_fleet": "7"}}, TypeVpc, "urn:x", map[string]any{"cidrBlock": "10.23.0.0/16"})
+	require.NoError(t, err)
+	res, err = a.Invoke(east, InvokeGetVpcs, map[string]any{"filters": []any{map[string]any{"name": "tag:jaia_fleet", "values": []any{"7"}}}})
+	require.NoError(t, err)
+	assert.Equal(t, []any{vid}, res["ids"])
+	v, err := a.Invoke(east, InvokeGetVpc, map[string]any{"id": id})
+	require.NoError(t, err)
+	assert.Equal(t, "jaia", v["tags"].(map[string]any)["jaia_customer"])
+}

@@ -292,3 +292,29 @@ func FindLegacy(a *Account, server string) (LegacyObjects, bool) {
 	}
 	return out, out.InstanceID != ""
 }
+
+// SeedLegacyFleet adds what create_vpc.sh leaves for a fleet (reference §3.2): a VPC 10.23.0.0/16 tagged
+// jaia_fleet=<F>, jaia_customer and jaia_created_unixtime, and the fleet's data bucket. It returns the VPC id.
+func SeedLegacyFleet(a *Account, fleet int, customer, region string) (string, error) {
+	env := Env{Region: region}
+	urn := fmt.Sprintf("legacy::fleet%d", fleet)
+	id, _, err := a.Create(env, TypeVpc, urn+"#vpc", map[string]any{"cidrBlock": "10.23.0.0/16", "assignGeneratedIpv6CidrBlock": true,
+		"tags": map[string]any{"jaia_fleet": fmt.Sprint(fleet), "jaia_customer": customer, "jaia_created_unixtime": "1718000000"}})
+	if err != nil {
+		return "", fmt.Errorf("awsmodel: seeding legacy fleet %d VPC: %w", fleet, err)
+	}
+	vpc := a.Get(TypeVpc, id)
+	vpc.URN, vpc.Seeded = "", true
+	for _, o := range a.All() {
+		if o.ImplicitOf == id {
+			o.Seeded = true
+		}
+	}
+	bid, _, err := a.Create(env, TypeBucketV2, urn+"#bucket", map[string]any{"bucket": fmt.Sprintf("jaia--cloudhub-data--fleet%d", fleet)})
+	if err != nil {
+		return "", fmt.Errorf("awsmodel: seeding legacy fleet %d bucket: %w", fleet, err)
+	}
+	b := a.Get(TypeBucketV2, bid)
+	b.URN, b.Seeded = "", true
+	return id, nil
+}

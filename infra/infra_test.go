@@ -451,3 +451,37 @@ func TestLegacyDLMRoleARN(t *testing.T) {
 		assert.Equal(t, tc.want, LegacyDLMRoleARN(tc.partition, "123456789012"), tc.partition)
 	}
 }
+
+// TestFleetAlreadyBuiltElsewhere: a fleet whose VPC the bash scripts (or
+// another stack) built is refused before any resource but the providers is
+// registered; this stack's own VPC is not a conflict.
+func TestFleetAlreadyBuiltElsewhere(t *testing.T) {
+	raw, _, err := stackconfig.ReadStackFile("../Pulumi.prod.yaml")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name    string
+		tags    map[string]string
+		wantErr string
+	}{
+		{"create_vpc.sh", map[string]string{TagFleet: "0", TagCustomer: "jaia", "jaia_created_unixtime": "1718000000"},
+			"jaia-cloud:fleets[0]: fleet 0 already has VPC vpc-0legacy in us-east-1, not built by stack prod (create_vpc.sh made it, jaia_created_unixtime=1718000000); list 0 in jaia-cloud:externalFleets instead"},
+		{"another stack", map[string]string{TagFleet: "0", TagProject: "jaia-cloud", TagStack: "staging", TagManagedBy: "pulumi"},
+			"not built by stack prod (stack staging has it)"},
+		{"this stack", map[string]string{TagFleet: "0", TagProject: "jaia-cloud", TagStack: "prod", TagManagedBy: "pulumi", TagName: "jaia__VPC__jaia"}, ""},
+		{"another fleet", map[string]string{TagFleet: "9", TagCustomer: "jaia"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _, err := runWith(t, &mocks{existing: map[string]map[string]string{"vpc-0legacy": tc.tags}}, "prod", raw)
+			if tc.wantErr == "" {
+				require.NoError(t, err)
+				assert.NotEmpty(t, m.ofType("aws:ec2/vpc:Vpc"))
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantErr)
+			for _, r := range m.regs {
+				assert.Contains(t, []string{"pulumi:pulumi:Stack", "pulumi:providers:aws"}, r.Type, "registered %s %s", r.Type, r.Name)
+			}
+		})
+	}
+}

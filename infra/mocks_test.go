@@ -2,6 +2,8 @@ package infra
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,6 +38,8 @@ type mocks struct {
 	vpcs  int
 	eips  int
 	calls []pulumi.MockCallArgs
+	// existing are VPCs already in the account: id -> tags.
+	existing map[string]map[string]string
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -113,16 +117,49 @@ func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	case "aws:index/getPartition:getPartition":
 		return resource.PropertyMap{"partition": resource.NewStringProperty("aws"), "dnsSuffix": resource.NewStringProperty("amazonaws.com"),
 			"id": resource.NewStringProperty("aws"), "reverseDnsPrefix": resource.NewStringProperty("com.amazonaws")}, nil
+	case "aws:ec2/getVpcs:getVpcs":
+		var ids []resource.PropertyValue
+		for _, f := range args.Args["filters"].ArrayValue() {
+			name := f.ObjectValue()["name"].StringValue()
+			for _, v := range f.ObjectValue()["values"].ArrayValue() {
+				for _, id := range slices.Sorted(maps.Keys(m.existing)) {
+					if "tag:"+TagFleet == name && m.existing[id][TagFleet] == v.StringValue() {
+						ids = append(ids, resource.NewStringProperty(id))
+					}
+				}
+			}
+		}
+		return resource.PropertyMap{"ids": resource.NewArrayProperty(ids), "id": resource.NewStringProperty("us-east-1")}, nil
+	case "aws:ec2/getVpc:getVpc":
+		id := args.Args["id"].StringValue()
+		tags, ok := m.existing[id]
+		if !ok {
+			return nil, fmt.Errorf("no matching EC2 VPC found")
+		}
+		return resource.PropertyMap{"id": resource.NewStringProperty(id), "tags": resource.NewObjectProperty(resource.NewPropertyMapFromMap(toAny(tags)))}, nil
 	case "aws:ec2/getAmi:getAmi":
 		return resource.PropertyMap{"id": resource.NewStringProperty("ami-0123456789abcdef0"), "imageId": resource.NewStringProperty("ami-0123456789abcdef0")}, nil
 	}
 	return resource.PropertyMap{}, fmt.Errorf("unexpected invoke %s", args.Token)
 }
 
+func toAny(m map[string]string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
 // run runs the program with the given raw configuration under the mocks.
 func run(t *testing.T, stack string, raw map[string]string) (*mocks, map[string]pulumi.Input, error) {
 	t.Helper()
-	m := &mocks{}
+	return runWith(t, &mocks{}, stack, raw)
+}
+
+// runWith runs the program under the given mocks.
+func runWith(t *testing.T, m *mocks, stack string, raw map[string]string) (*mocks, map[string]pulumi.Input, error) {
+	t.Helper()
 	var exports map[string]pulumi.Input
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		err := Program(ctx)

@@ -70,6 +70,10 @@ func Declare(ctx *pulumi.Context, d *Desired) error {
 		}
 	}
 
+	if err := checkFleetsFree(ctx, d, provider); err != nil {
+		return err
+	}
+
 	ex := newExports(d)
 	for _, s := range d.Servers {
 		p, _ := provider(s.Spec.Region)

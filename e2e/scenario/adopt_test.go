@@ -210,3 +210,42 @@ func TestAdoptLegacyServers(t *testing.T) {
 	_, eout, _ = final.Read(awsmodel.TypeEip, lo.AllocationID)
 	assert.Equal(t, green, eout["instance"], "the new vpn server keeps the Elastic IP")
 }
+
+// TestLegacyFleetRefused: when create_vpc.sh already built prod's fleet 0,
+// `pulumi up` stops before creating anything, naming the fleet's key and
+// the way out; with the fleet listed in externalFleets instead, the same
+// account takes the stack.
+func TestLegacyFleetRefused(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "prod", nil, "prod")
+	var vpc string
+	require.NoError(t, h.Store().Update(func(a *awsmodel.Account) error {
+		var err error
+		vpc, err = awsmodel.SeedLegacyFleet(a, 0, "jaia", "us-east-1")
+		return err
+	}))
+	before, err := h.Account()
+	require.NoError(t, err)
+
+	_, err = h.Up(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "jaia-cloud:fleets[0]: fleet 0 already has VPC "+vpc+" in us-east-1, not built by stack prod")
+	assert.Contains(t, err.Error(), "list 0 in jaia-cloud:externalFleets instead")
+	after, err := h.Account()
+	require.NoError(t, err)
+	assert.Empty(t, after.Managed(), "nothing was created")
+	assert.Equal(t, len(before.All()), len(after.All()))
+
+	cfg := stackConfig(t, "prod")
+	cfg["jaia-cloud:fleets"] = "[]"
+	cfg["jaia-cloud:externalFleets"] = "[0, 1, 2]"
+	require.NoError(t, writeStackFile(h, "prod", cfg))
+	_, err = h.Up(ctx)
+	require.NoError(t, err)
+	final, err := h.Account()
+	require.NoError(t, err)
+	require.NotNil(t, final.Get(awsmodel.TypeVpc, vpc), "the legacy fleet is left alone")
+	for _, o := range final.Managed() {
+		assert.NotEqual(t, awsmodel.TypeVpc, o.Type, "no VPC is built for fleet 0")
+	}
+}
