@@ -71,8 +71,9 @@ func URN(stack, parentType, typ, name string) string {
 
 // ImportFile returns the import file of a validated configuration: every
 // server with an adopt setting (its instance, security group, snapshot
-// policy and IAM objects as given) and its Elastic IP allocation. Servers with blue/green
-// slots are not adopted (their instances are new). It is an error when no
+// policy and IAM objects as given) and its Elastic IP allocation. A server
+// with blue/green slots is adopted the same way (its adopted instance is the
+// existing slot, under the same resource name). It is an error when no
 // server is adopted.
 func ImportFile(cfg *stackconfig.Config) (*File, error) {
 	f := &File{}
@@ -84,7 +85,7 @@ func ImportFile(cfg *stackconfig.Config) (*File, error) {
 	adopted := 0
 	for _, s := range cfg.Servers {
 		a := s.Adopt
-		if a == nil || len(s.Slots) > 0 {
+		if a == nil {
 			continue
 		}
 		prov := "aws-" + s.Region

@@ -25,8 +25,11 @@ func TestImportFile(t *testing.T) {
 	cfg := load(t, map[string]any{
 		"docs": map[string]any{"elasticIpAllocationId": "eipalloc-01248c637bd50502e", "adopt": map[string]any{
 			"instanceId": "i-0123456789abcdef0", "securityGroupId": "sg-0123456789abcdef0",
-			"securityGroupName": "jaia__SecurityGroup_docs_20230412T101500", "snapshotPolicyId": "policy-0123456789abcdef0"}},
+			"securityGroupName": "jaia__SecurityGroup_docs_20230412T101500", "snapshotPolicyId": "policy-0123456789abcdef0", "snapshotPolicyDays": 1}},
 		"iridium": map[string]any{}, // not adopted
+		// Already blue/green when imported: the adopted instance is the existing slot.
+		"vpn": map[string]any{"live": "blue", "adopt": map[string]any{"instanceId": "i-0aaaaaaaaaaaaaaaa"},
+			"slots": map[string]any{"blue": map[string]any{"existing": true, "networkInterfaceId": "eni-0aaaaaaaaaaaaaaaa"}, "green": map[string]any{}}},
 		"data": map[string]any{"adopt": map[string]any{"instanceId": "i-0fedcba9876543210", "iamRole": true},
 			"iamRole": map[string]any{"name": "JaiaDataServer", "policy": map[string]any{"Version": "2012-10-17", "Statement": []any{
 				map[string]any{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::jaia--fleet-data/*"}}}}},
@@ -49,6 +52,8 @@ func TestImportFile(t *testing.T) {
 		"aws:ec2/instance:Instance docs i-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
 		"aws:ec2/eip:Eip docs-eip eipalloc-01248c637bd50502e parent=docsServer provider=aws-us-west-2",
 		"aws:dlm/lifecyclePolicy:LifecyclePolicy docs-legacy-snapshots policy-0123456789abcdef0 parent=docsServer provider=aws-us-west-2",
+		"jaia:infra:SpecialtyServer vpnServer  parent= provider=",
+		"aws:ec2/instance:Instance vpn i-0aaaaaaaaaaaaaaaa parent=vpnServer provider=aws-us-west-2",
 	}, got)
 	assert.Equal(t, "data", f.Resources[1].LogicalName)
 	assert.True(t, f.Resources[1].Component)

@@ -335,9 +335,12 @@ var policyDocuments = map[string]string{
 	TypeRolePolicy: "policy",
 }
 
-// EquivalentPolicies reports whether two IAM policy documents say the same thing: whitespace and key order aside,
-// a single Statement equals a one-element list, a single string equals a one-element list for Action, NotAction,
-// Resource, NotResource and principals, and those lists compare as sets. Unparsable text compares as text.
+// EquivalentPolicies reports whether two IAM policy documents say the same thing, as far as the model goes:
+// whitespace and key order aside, a single Statement equals a one-element list, a single string equals a
+// one-element list for Action, NotAction, Resource, NotResource and the principal kinds, and those lists compare
+// as sets. Unparsable text compares as text. It is narrower than the provider's awspolicyequivalence (which also
+// equates Principal "*" with {"AWS": "*"} and single Condition values with one-element lists): the simulator may
+// report a diff the real provider hides, never the reverse. Used for role trust and inline role policies.
 func EquivalentPolicies(a, b string) bool {
 	var av, bv any
 	if json.Unmarshal([]byte(a), &av) != nil || json.Unmarshal([]byte(b), &bv) != nil {

@@ -173,13 +173,15 @@ func TestEquivalentPolicies(t *testing.T) {
 		{"single statement, action list", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":["ec2.amazonaws.com"]},"Action":["sts:AssumeRole"]}}`, true},
 		{"another service", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"dlm.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, false},
 		{"deny", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, false},
-		{"not JSON", `not json`, false},
+		{"not JSON against JSON", `not json`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, EquivalentPolicies(ours, tc.other))
 		})
 	}
 	assert.True(t, EquivalentPolicies(`{"Action":["s3:B","s3:A"]}`, `{"Action":["s3:A","s3:B"]}`), "action lists are sets")
+	assert.True(t, EquivalentPolicies(`not json`, `not json`), "unparsable text compares as text")
+	assert.False(t, EquivalentPolicies(`not json`, `not  json`))
 	d := Diff(TypeRole, map[string]any{"assumeRolePolicy": "{ \"a\": 1 }"}, map[string]any{"assumeRolePolicy": "{ \"a\": 1 }"},
 		map[string]any{"assumeRolePolicy": `{"a":1}`})
 	assert.False(t, d.HasChanges(), d.String())

@@ -96,10 +96,11 @@
 // targets the Name=<type>.jaia.tech volume tag); the program's own group and
 // policy stand beside them for the instances it builds. Both legacy objects
 // are protected only while adopt.instanceId is set, so retiring the legacy
-// instance is two config edits: remove its slot with adopt.instanceId, then
-// the remaining adopt keys. Hand-made IAM objects with the names iamRole
-// declares are imported with adopt.iamRole; they keep their description and
-// tags and stay, as the server's role from then on.
+// instance is config edits (docs/operations.md): after its termination
+// protection is off, remove its slot with adopt.instanceId, then the legacy
+// group and policy keys. Hand-made IAM objects with the names iamRole
+// declares are imported with adopt.iamRole, which stays set: they keep
+// their description and tags and serve the server from then on.
 //
 // User data is a boot-time recipe: cloud-init runs it once per instance, so
 // a template change is ignored on a running instance (ignoreChanges on

@@ -18,12 +18,12 @@ import (
 // registered, so nothing is built. Every offending fleet is reported.
 func checkFleetsFree(ctx *pulumi.Context, d *Desired, provider func(string) (*aws.Provider, error)) error {
 	var problems []string
-	for i, f := range d.Config.Fleets {
+	for _, f := range d.Config.Fleets {
 		p, err := provider(f.Region)
 		if err != nil {
 			return err
 		}
-		key := fmt.Sprintf("jaia-cloud:fleets[%d]", i)
+		key := fmt.Sprintf("jaia-cloud:fleets[%d]", f.Position)
 		found, err := ec2.GetVpcs(ctx, &ec2.GetVpcsArgs{Filters: []ec2.GetVpcsFilter{
 			{Name: "tag:" + TagFleet, Values: []string{strconv.Itoa(f.ID)}},
 		}}, pulumi.Provider(p))
@@ -49,7 +49,8 @@ func checkFleetsFree(ctx *pulumi.Context, d *Desired, provider func(string) (*aw
 	return nil
 }
 
-// ours reports whether tags are those this program gives a stack's objects.
+// ours reports whether tags are those this program gives a stack's objects
+// (defaultTags cannot override them: stackconfig.ReservedTags).
 func ours(tags map[string]string, stack string) bool {
 	for k, v := range ProjectTags(stack) {
 		if tags[k] != v {

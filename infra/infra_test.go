@@ -4,7 +4,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -387,8 +389,9 @@ func TestAdoptedSnapshotPolicyAndRole(t *testing.T) {
 	var servers map[string]any
 	require.NoError(t, json.Unmarshal([]byte(raw["jaia-cloud:servers"]), &servers))
 	servers["data"].(map[string]any)["adopt"] = map[string]any{
-		"instanceId": "i-0123456789abcdef0", "snapshotPolicyId": "policy-0123456789abcdef0", "iamRole": true,
+		"instanceId": "i-0123456789abcdef0", "snapshotPolicyId": "policy-0123456789abcdef0", "snapshotPolicyDays": 7, "iamRole": true,
 	}
+	servers["data"].(map[string]any)["dailyBackups"] = 3 // the program's own policy; the legacy one keeps its 7 days
 	b, err := json.Marshal(servers)
 	require.NoError(t, err)
 	raw["jaia-cloud:servers"] = string(b)
@@ -409,6 +412,8 @@ func TestAdoptedSnapshotPolicyAndRole(t *testing.T) {
 
 	own := m.byName(t, "data-snapshots")
 	assert.Equal(t, "prod/data", input(own, "policyDetails.targetTags.jaia_snapshot"), "the program's policy stays, for the volumes it builds")
+	ownSched := get(own.Inputs, "policyDetails.schedules").ArrayValue()
+	assert.Equal(t, 3.0, ownSched[0].ObjectValue()["retainRule"].ObjectValue()["count"].NumberValue())
 	assert.Empty(t, own.Ignore)
 	// The legacy volume is not re-tagged (volumeTags ignored), so the two
 	// policies never snapshot the same volume.
@@ -484,4 +489,28 @@ func TestFleetAlreadyBuiltElsewhere(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReservedTagsAreTheProjectTags: the tags defaultTags may not set are
+// exactly those the program marks its objects with (the fleet guard and
+// the tags policy rely on them).
+func TestReservedTagsAreTheProjectTags(t *testing.T) {
+	assert.ElementsMatch(t, stackconfig.ReservedTags, slices.Collect(maps.Keys(ProjectTags("prod"))))
+}
+
+// TestFleetGuardNamesTheWrittenPosition: fleets are sorted by id once
+// validated; the guard's message points at the entry as written.
+func TestFleetGuardNamesTheWrittenPosition(t *testing.T) {
+	raw, _, err := stackconfig.ReadStackFile("../Pulumi.example.yaml")
+	require.NoError(t, err)
+	var fleets []any
+	require.NoError(t, json.Unmarshal([]byte(raw["jaia-cloud:fleets"]), &fleets))
+	require.Len(t, fleets, 3)
+	slices.Reverse(fleets) // 300, 7, 5
+	b, err := json.Marshal(fleets)
+	require.NoError(t, err)
+	raw["jaia-cloud:fleets"] = string(b)
+	_, _, err = runWith(t, &mocks{existing: map[string]map[string]string{"vpc-0legacy": {TagFleet: "5"}}}, "example", raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "jaia-cloud:fleets[2]: fleet 5 already has VPC vpc-0legacy")
 }

@@ -210,10 +210,10 @@ func NewSpecialtyServer(ctx *pulumi.Context, name string, args *SpecialtyServerA
 		if err := snapshotPolicy(ctx, name, s.Type, s.DNSName, SnapshotTag(args.Stack, s.Name), n, base, parent); err != nil {
 			return nil, err
 		}
-		if a := s.Adopt; a != nil && a.SnapshotPolicyID != "" {
-			if err := legacySnapshotPolicy(ctx, name, s.Type, n, legacyProtect(s), parent); err != nil {
-				return nil, err
-			}
+	}
+	if a := s.Adopt; a != nil && a.SnapshotPolicyID != "" {
+		if err := legacySnapshotPolicy(ctx, name, s.Type, a.SnapshotPolicyDays, legacyProtect(s), parent); err != nil {
+			return nil, err
 		}
 	}
 
@@ -361,7 +361,9 @@ func legacyProtect(s stackconfig.Server) bool {
 // (<type>.jaia.tech; the volumes the program builds beside the legacy
 // instance are blue/green slots', named "<dns> (<slot>)", so no volume is
 // taken by both policies — stackconfig refuses the policy without the
-// legacy instance or slots), keeps snapshots for keep days
+// legacy instance or slots), keeps snapshots for keep days (its own
+// setting, adopt.snapshotPolicyDays: changing dailyBackups never expires
+// legacy snapshots)
 // and runs as the account's default DLM role. It stands beside the
 // program's own policy until the legacy instance is gone; removing
 // adopt.snapshotPolicyId then deletes it (its snapshots stay; DLM no longer

@@ -202,6 +202,11 @@ type Slot struct {
 // Protected reports whether the slot's instance gets termination protection.
 func (s Slot) Protected() bool { return s.protect }
 
+// ReservedTags are the tags the program puts on every resource of a stack
+// (jaia_project, jaia_stack, jaia_managed_by; see infra.ProjectTags): it
+// recognises its own objects by them, so defaultTags cannot set them.
+var ReservedTags = []string{"jaia_managed_by", "jaia_project", "jaia_stack"}
+
 // Adopt names the existing objects of a legacy-built server, adopted with
 // `pulumi import` (see `jaiacloud import`). The security group's name and
 // description are force-new, so the live ones are recorded here and used
@@ -217,9 +222,16 @@ type Adopt struct {
 	// <T>", targeting Name=<T>.jaia.tech). It is adopted as it is, beside
 	// the program's own policy, and keeps the legacy volume's snapshots.
 	SnapshotPolicyID string `json:"snapshotPolicyId"`
+	// SnapshotPolicyDays is the live policy's retention (the scripts'
+	// CREATE_NUM_DAILY_BACKUPS), required with SnapshotPolicyID; it does
+	// not follow dailyBackups, so changing that never shortens (and
+	// expires) the legacy snapshots.
+	SnapshotPolicyDays int `json:"snapshotPolicyDays"`
 	// IAMRole says the server's iamRole objects exist (made by hand for the
 	// legacy server: <Name>Role, its inline <Name>Policy and
-	// <Name>InstanceProfile) and are imported instead of created.
+	// <Name>InstanceProfile) and are imported instead of created. It stays
+	// set for as long as the role is the server's (it keeps the live
+	// description and tags).
 	IAMRole bool `json:"iamRole"`
 	// RootVolumeEncrypted is false for the legacy servers (encrypted is force-new).
 	RootVolumeEncrypted *bool `json:"rootVolumeEncrypted"`
@@ -278,6 +290,9 @@ type Rule struct {
 
 // Fleet is one fleet: a VPC with its always-on CloudHub and optionally a VirtualFleet.
 type Fleet struct {
+	// Position is the fleet's index in jaia-cloud:fleets as written (the
+	// fleets are sorted by id once validated), for messages.
+	Position         int    `json:"-"`
 	ID               int    `json:"id"`
 	Customer         string `json:"customer"`
 	Region           string `json:"region"`

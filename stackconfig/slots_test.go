@@ -94,9 +94,15 @@ func TestAdoptInvalid(t *testing.T) {
 	assert.Contains(t, err.Error(), "adopt.securityGroupName: set securityGroupId and securityGroupName together")
 	assert.Contains(t, err.Error(), "adopt.snapshotPolicyId: \"pol\" is not a DLM policy id")
 
-	d["adopt"] = map[string]any{"snapshotPolicyId": "policy-0123456789abcdef0"}
+	d["adopt"] = map[string]any{"snapshotPolicyId": "policy-0123456789abcdef0", "snapshotPolicyDays": 7}
 	_, err = Load("prod", raw(t, m))
 	assert.ErrorContains(t, err, "servers.docs.adopt.snapshotPolicyId: the scripts' policy is kept only beside the legacy instance")
+	d["adopt"] = map[string]any{"instanceId": "i-0123456789abcdef0", "snapshotPolicyId": "policy-0123456789abcdef0"}
+	_, err = Load("prod", raw(t, m))
+	assert.ErrorContains(t, err, "servers.docs.adopt.snapshotPolicyDays: 0: set the days the live policy keeps")
+	d["adopt"] = map[string]any{"instanceId": "i-0123456789abcdef0", "snapshotPolicyDays": 7}
+	_, err = Load("prod", raw(t, m))
+	assert.ErrorContains(t, err, "servers.docs.adopt.snapshotPolicyDays: is set without snapshotPolicyId")
 
 	d["adopt"] = map[string]any{"iamRole": true}
 	_, err = Load("prod", raw(t, m))
@@ -108,7 +114,7 @@ func TestAdoptInvalid(t *testing.T) {
 	delete(d, "iamRole")
 
 	d["adopt"] = map[string]any{"instanceId": "i-0123456789abcdef0", "securityGroupId": "sg-0123456789abcdef0",
-		"securityGroupName": "jaia__SecurityGroup_docs_20240101", "snapshotPolicyId": "policy-0123456789abcdef0", "rootVolumeEncrypted": false}
+		"securityGroupName": "jaia__SecurityGroup_docs_20240101", "snapshotPolicyId": "policy-0123456789abcdef0", "snapshotPolicyDays": 1, "rootVolumeEncrypted": false}
 	_, err = Load("prod", raw(t, m))
 	require.NoError(t, err)
 }

@@ -173,6 +173,7 @@ func TestInvalidConfigs(t *testing.T) {
 			m["servers"].(map[string]any)["Docs Server"] = map[string]any{"type": "docs"}
 		}, "jaia-cloud:servers.Docs Server", "server name must match"},
 		{"reserved template var", func(m map[string]any) { set(m, "servers.docs.templateVars", map[string]any{"REGION": "x"}) }, "jaia-cloud:servers.docs.templateVars.REGION", "cannot be overridden"},
+		{"reserved default tag", func(m map[string]any) { m["defaultTags"] = map[string]any{"jaia_stack": "other"} }, "jaia-cloud:defaultTags.jaia_stack", "is set by the program"},
 		{"secret template var", func(m map[string]any) {
 			set(m, "servers.docs.templateVars", map[string]any{"KEY": "-----BEGIN OPENSSH PRIVATE KEY-----"})
 		}, "jaia-cloud:servers.docs.templateVars.KEY", "looks like a secret"},

@@ -126,6 +126,8 @@ func validateStack(c *collector, cfg *Config) {
 			c.add(kk, "tag keys have 1-128 characters")
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			c.add(kk, "the aws: prefix is reserved by AWS")
+		case slices.Contains(ReservedTags, k):
+			c.add(kk, "is set by the program: it marks the stack's own resources (reserved: %s)", strings.Join(ReservedTags, ", "))
 		case len(cfg.DefaultTags[k]) > maxTagValueLength:
 			c.add(kk, "tag values have at most %d characters", maxTagValueLength)
 		}
@@ -472,8 +474,11 @@ func validateAdopt(c *collector, s *Server, k string) {
 	if a.SnapshotPolicyID != "" && !rePolicyID.MatchString(a.SnapshotPolicyID) {
 		c.add(k+".snapshotPolicyId", "%q is not a DLM policy id (policy- and hex digits)", a.SnapshotPolicyID)
 	}
-	if a.SnapshotPolicyID != "" && s.Backups() == 0 {
-		c.add(k+".snapshotPolicyId", "dailyBackups is 0: the adopted policy keeps dailyBackups days of snapshots (set dailyBackups, or leave the policy out)")
+	switch {
+	case a.SnapshotPolicyID != "" && (a.SnapshotPolicyDays < 1 || a.SnapshotPolicyDays > maxDailyBackups):
+		c.add(k+".snapshotPolicyDays", "%d: set the days the live policy keeps (its retain rule, the scripts' CREATE_NUM_DAILY_BACKUPS; allowed: 1-%d)", a.SnapshotPolicyDays, maxDailyBackups)
+	case a.SnapshotPolicyID == "" && a.SnapshotPolicyDays != 0:
+		c.add(k+".snapshotPolicyDays", "is set without snapshotPolicyId")
 	}
 	if a.SnapshotPolicyID != "" && a.InstanceID == "" && len(s.Slots) == 0 {
 		// A new single instance's volume is named <dns>, which for most
@@ -624,6 +629,7 @@ func validatePortPlan(c *collector, cfg *Config, s *Server, k string) {
 
 func validateFleet(c *collector, cfg *Config, i int, ids map[int]bool) {
 	f := &cfg.Fleets[i]
+	f.Position = i
 	k := fmt.Sprintf("%s[%d]", key(KeyFleets), i)
 	if f.ID < 0 || f.ID > 65535 {
 		c.add(k+".id", "fleet %d is outside the address plan (allowed: 0-65535)", f.ID)

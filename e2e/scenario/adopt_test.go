@@ -39,12 +39,12 @@ func TestAdoptLegacyServers(t *testing.T) {
 			if name == "data" {
 				ad["iamRole"] = true // JaiaDataServerRole, its inline policy and profile were made by hand
 			}
-			s["adopt"] = ad
 			for _, ls := range awsmodel.LegacyServers {
 				if ls.Server == name {
-					s["dailyBackups"] = ls.Backups // the days the live policy keeps
+					ad["snapshotPolicyDays"] = ls.Backups // the days the live policy keeps
 				}
 			}
+			s["adopt"] = ad
 		}
 	})
 	require.NoError(t, writeStackFile(h, "prod", cfg))
