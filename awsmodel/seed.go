@@ -182,15 +182,7 @@ func SeedLegacy(a *Account) error {
 	}
 	servers := append([]LegacyServer(nil), LegacyServers...)
 	sort.Slice(servers, func(i, j int) bool { return servers[i].Server < servers[j].Server })
-	seed := func(typ, urn string, in map[string]any) (string, error) {
-		id, _, err := a.Create(env, typ, urn, in)
-		if err != nil {
-			return "", fmt.Errorf("awsmodel: seeding legacy %s: %w", urn, err)
-		}
-		o := a.Get(typ, id)
-		o.URN, o.Seeded = "", true
-		return id, nil
-	}
+	seed := func(typ, urn string, in map[string]any) (string, error) { return a.createSeeded(env, typ, urn, in) }
 	// The data server's role, made by hand with the console's defaults (no description, no tags).
 	if _, err := seed(TypeRole, "legacy::data#role", map[string]any{"name": LegacyDataRole, "assumeRolePolicy": legacyDataTrust}); err != nil {
 		return err
@@ -207,12 +199,10 @@ func SeedLegacy(a *Account) error {
 		// The scripts' security group: name with a creation timestamp, fixed description, inline rules (not
 		// modelled: the group is seeded without rules).
 		sgName, sgDesc := LegacySecurityGroupName(s.Server), "jaia "+s.Server+" Security Group"
-		sgID, _, err := a.Create(env, TypeSecurityGroup, urn+"#sg", map[string]any{"name": sgName, "description": sgDesc, "vpcId": DefaultVpcID})
+		sgID, err := seed(TypeSecurityGroup, urn+"#sg", map[string]any{"name": sgName, "description": sgDesc, "vpcId": DefaultVpcID})
 		if err != nil {
-			return fmt.Errorf("awsmodel: seeding legacy %s security group: %w", s.Server, err)
+			return err
 		}
-		sg := a.Get(TypeSecurityGroup, sgID)
-		sg.URN, sg.Seeded = "", true
 		in := map[string]any{"ami": AMIFor(DefaultRegion, "legacy"), "instanceType": "t4g.nano", "subnetId": DefaultSubnetID,
 			"vpcSecurityGroupIds": []any{sgID}, "disableApiTermination": true,
 			"tags": map[string]any{"Name": s.Server + ".jaia.tech", "jaia_server_type": s.Server}}
@@ -222,12 +212,10 @@ func SeedLegacy(a *Account) error {
 		if s.Server == "data" {
 			in["iamInstanceProfile"] = LegacyDataProfile
 		}
-		id, _, err := a.Create(env, TypeInstance, urn, in)
+		id, err := seed(TypeInstance, urn, in)
 		if err != nil {
-			return fmt.Errorf("awsmodel: seeding legacy %s: %w", s.Server, err)
+			return err
 		}
-		inst := a.Get(TypeInstance, id)
-		inst.URN, inst.Seeded = "", true
 		// The scripts' snapshot policy (reference §1 step 15): volumes tagged Name=<T>.jaia.tech, kept N days.
 		if s.Backups > 0 {
 			name := s.Server + ".jaia.tech"
@@ -298,23 +286,25 @@ func FindLegacy(a *Account, server string) (LegacyObjects, bool) {
 func SeedLegacyFleet(a *Account, fleet int, customer, region string) (string, error) {
 	env := Env{Region: region}
 	urn := fmt.Sprintf("legacy::fleet%d", fleet)
-	id, _, err := a.Create(env, TypeVpc, urn+"#vpc", map[string]any{"cidrBlock": "10.23.0.0/16", "assignGeneratedIpv6CidrBlock": true,
+	id, err := a.createSeeded(env, TypeVpc, urn+"#vpc", map[string]any{"cidrBlock": "10.23.0.0/16", "assignGeneratedIpv6CidrBlock": true,
 		"tags": map[string]any{"jaia_fleet": fmt.Sprint(fleet), "jaia_customer": customer, "jaia_created_unixtime": "1718000000"}})
 	if err != nil {
-		return "", fmt.Errorf("awsmodel: seeding legacy fleet %d VPC: %w", fleet, err)
+		return "", err
 	}
-	vpc := a.Get(TypeVpc, id)
-	vpc.URN, vpc.Seeded = "", true
-	for _, o := range a.All() {
-		if o.ImplicitOf == id {
-			o.Seeded = true
-		}
+	if _, err := a.createSeeded(env, TypeBucketV2, urn+"#bucket", map[string]any{"bucket": fmt.Sprintf("jaia--cloudhub-data--fleet%d", fleet)}); err != nil {
+		return "", err
 	}
-	bid, _, err := a.Create(env, TypeBucketV2, urn+"#bucket", map[string]any{"bucket": fmt.Sprintf("jaia--cloudhub-data--fleet%d", fleet)})
+	return id, nil
+}
+
+// createSeeded creates an object as pre-existing inventory: owned by no stack, importable (the objects AWS makes
+// with it stay implicit of it).
+func (a *Account) createSeeded(env Env, typ, urn string, in map[string]any) (string, error) {
+	id, _, err := a.Create(env, typ, urn, in)
 	if err != nil {
-		return "", fmt.Errorf("awsmodel: seeding legacy fleet %d bucket: %w", fleet, err)
+		return "", fmt.Errorf("awsmodel: seeding %s: %w", urn, err)
 	}
-	b := a.Get(TypeBucketV2, bid)
-	b.URN, b.Seeded = "", true
+	o := a.Get(typ, id)
+	o.URN, o.Seeded = "", true
 	return id, nil
 }

@@ -136,19 +136,11 @@ func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		if !ok {
 			return nil, fmt.Errorf("no matching EC2 VPC found")
 		}
-		return resource.PropertyMap{"id": resource.NewStringProperty(id), "tags": resource.NewObjectProperty(resource.NewPropertyMapFromMap(toAny(tags)))}, nil
+		return resource.PropertyMap{"id": resource.NewStringProperty(id), "tags": resource.NewPropertyValue(tags)}, nil
 	case "aws:ec2/getAmi:getAmi":
 		return resource.PropertyMap{"id": resource.NewStringProperty("ami-0123456789abcdef0"), "imageId": resource.NewStringProperty("ami-0123456789abcdef0")}, nil
 	}
 	return resource.PropertyMap{}, fmt.Errorf("unexpected invoke %s", args.Token)
-}
-
-func toAny(m map[string]string) map[string]any {
-	out := map[string]any{}
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // run runs the program with the given raw configuration under the mocks.

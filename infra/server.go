@@ -319,30 +319,41 @@ func snapshotPolicy(ctx *pulumi.Context, name, typ, dns, target string, keep int
 	}, parent); err != nil {
 		return err
 	}
-	_, err = dlm.NewLifecyclePolicy(ctx, name+"-snapshots", &dlm.LifecyclePolicyArgs{
+	return dailySnapshots(ctx, name+"-snapshots", typ, role.Arn,
+		pulumi.StringMap{TagSnapshot: pulumi.String(target)},
+		dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{Count: pulumi.Int(keep)},
+		tagSet(tags, map[string]string{TagName: dns}), parent)
+}
+
+// dailySnapshots declares a DLM policy in the shape the bash scripts gave
+// theirs (and the program keeps for its own): "Daily snapshots for <type>",
+// one DailySnapshots schedule at 00:00 UTC every 24 hours, the volume's tags
+// copied and CreatedBy=DLM added. The caller gives the role, the target
+// tags, the retention and the policy's tags.
+func dailySnapshots(ctx *pulumi.Context, name, typ string, role pulumi.StringInput, target pulumi.StringMap,
+	retain dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs, tags pulumi.StringMap, opts ...pulumi.ResourceOption) error {
+	_, err := dlm.NewLifecyclePolicy(ctx, name, &dlm.LifecyclePolicyArgs{
 		Description:      pulumi.String("Daily snapshots for " + typ),
-		ExecutionRoleArn: role.Arn,
+		ExecutionRoleArn: role,
 		State:            pulumi.String("ENABLED"),
 		PolicyDetails: dlm.LifecyclePolicyPolicyDetailsArgs{
 			PolicyType:    pulumi.String("EBS_SNAPSHOT_MANAGEMENT"),
 			ResourceTypes: pulumi.StringArray{pulumi.String("VOLUME")},
-			TargetTags:    pulumi.StringMap{TagSnapshot: pulumi.String(target)},
+			TargetTags:    target,
 			Schedules: dlm.LifecyclePolicyPolicyDetailsScheduleArray{dlm.LifecyclePolicyPolicyDetailsScheduleArgs{
-				Name:     pulumi.String("DailySnapshots"),
-				CopyTags: pulumi.Bool(true),
-				TagsToAdd: pulumi.StringMap{
-					"CreatedBy": pulumi.String("DLM"),
-				},
+				Name:      pulumi.String("DailySnapshots"),
+				CopyTags:  pulumi.Bool(true),
+				TagsToAdd: pulumi.StringMap{"CreatedBy": pulumi.String("DLM")},
 				CreateRule: dlm.LifecyclePolicyPolicyDetailsScheduleCreateRuleArgs{
 					Interval:     pulumi.Int(24),
 					IntervalUnit: pulumi.String("HOURS"),
 					Times:        pulumi.String("00:00"),
 				},
-				RetainRule: dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{Count: pulumi.Int(keep)},
+				RetainRule: retain,
 			}},
 		},
-		Tags: tagSet(tags, map[string]string{TagName: dns}),
-	}, parent)
+		Tags: tags,
+	}, opts...)
 	return err
 }
 
@@ -363,8 +374,7 @@ func legacyProtect(s stackconfig.Server) bool {
 // taken by both policies — stackconfig refuses the policy without the
 // legacy instance or slots), keeps snapshots for keep days (its own
 // setting, adopt.snapshotPolicyDays: changing dailyBackups never expires
-// legacy snapshots)
-// and runs as the account's default DLM role. It stands beside the
+// legacy snapshots) and runs as the account's default DLM role. It stands beside the
 // program's own policy until the legacy instance is gone; removing
 // adopt.snapshotPolicyId then deletes it (its snapshots stay; DLM no longer
 // expires them).
@@ -375,34 +385,13 @@ func legacySnapshotPolicy(ctx *pulumi.Context, name, typ string, keep int, prote
 	role := pulumi.All(partition.Partition(), caller.AccountId()).ApplyT(func(v []any) string {
 		return LegacyDLMRoleARN(v[0].(string), v[1].(string))
 	}).(pulumi.StringOutput)
-	_, err := dlm.NewLifecyclePolicy(ctx, name+"-legacy-snapshots", &dlm.LifecyclePolicyArgs{
-		Description:      pulumi.String("Daily snapshots for " + typ),
-		ExecutionRoleArn: role,
-		State:            pulumi.String("ENABLED"),
-		PolicyDetails: dlm.LifecyclePolicyPolicyDetailsArgs{
-			PolicyType:    pulumi.String("EBS_SNAPSHOT_MANAGEMENT"),
-			ResourceTypes: pulumi.StringArray{pulumi.String("VOLUME")},
-			TargetTags:    pulumi.StringMap{TagName: pulumi.String(legacyName)},
-			Schedules: dlm.LifecyclePolicyPolicyDetailsScheduleArray{dlm.LifecyclePolicyPolicyDetailsScheduleArgs{
-				Name:      pulumi.String("DailySnapshots"),
-				CopyTags:  pulumi.Bool(true),
-				TagsToAdd: pulumi.StringMap{"CreatedBy": pulumi.String("DLM")},
-				CreateRule: dlm.LifecyclePolicyPolicyDetailsScheduleCreateRuleArgs{
-					Interval:     pulumi.Int(24),
-					IntervalUnit: pulumi.String("HOURS"),
-					Times:        pulumi.String("00:00"),
-				},
-				RetainRule: dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{
-					Interval:     pulumi.Int(keep),
-					IntervalUnit: pulumi.String("DAYS"),
-				},
-			}},
-		},
-		Tags: pulumi.StringMap{TagName: pulumi.String(legacyName)},
-	}, parent, pulumi.Protect(protect),
+	return dailySnapshots(ctx, name+"-legacy-snapshots", typ, role,
+		pulumi.StringMap{TagName: pulumi.String(legacyName)},
+		dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{Interval: pulumi.Int(keep), IntervalUnit: pulumi.String("DAYS")},
+		pulumi.StringMap{TagName: pulumi.String(legacyName)},
+		parent, pulumi.Protect(protect),
 		// Provider default tags would add to the live object's tags.
 		pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
-	return err
 }
 
 // LegacyDLMRoleARN is the execution role the bash scripts gave their
